@@ -1,0 +1,61 @@
+"""Fixtures shared by every app's tests: people in each role and a small enterprise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+PASSWORD = "Huiqi-Test-2026!"
+
+pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture
+def department(db: Any) -> Any:
+    from huiqi.accounts.models import Department
+
+    return Department.objects.create(name="泉州市工业和信息化局", region="350500", kind="工信")
+
+
+@pytest.fixture
+def make_enterprise(db: Any) -> Callable[..., Any]:
+    from cnstd.uscc import uscc_check_char
+    from huiqi.enterprises.models import Enterprise
+
+    counter = iter(range(1, 10_000))
+
+    def make(*, region: str = "350503", name: str | None = None, **fields: Any) -> Any:
+        n = next(counter)
+        body = f"91{region}MA{n:07d}"[:17]
+        body = body.replace("I", "1").replace("O", "0")
+        uscc = body + uscc_check_char(body)
+        defaults: dict[str, Any] = {
+            "industry": "3971", "established_on": date(2016, 9, 15),
+            "registered_capital": Decimal("10000000"), "ownership": "private", "listed": "none",
+        }
+        defaults.update(fields)
+        return Enterprise.objects.create(uscc=uscc, name=name or f"泉州示例{n}号电子有限公司", region=region, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db: Any, department: Any, make_enterprise: Callable[..., Any]) -> Callable[..., Any]:
+    from huiqi.accounts.models import User
+
+    def make(role: str, *, username: str | None = None, region: str = "350500", enterprise: Any = None,
+             dept: Any = department, **extra: Any) -> Any:
+        if role == "enterprise" and enterprise is None:
+            enterprise = make_enterprise()
+        user = User(username=username or f"{role}-{User.objects.count() + 1}", role=role,
+                    region="" if role == "enterprise" else region, enterprise=enterprise,
+                    department=dept if role in {"officer", "reviewer", "finance"} else None, **extra)
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    return make

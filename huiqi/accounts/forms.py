@@ -1,0 +1,37 @@
+from django import forms
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    display_name = forms.CharField(label="姓名", max_length=50)
+    role = forms.ChoiceField(label="角色")
+    department = forms.ModelChoiceField(label="部门", queryset=None, required=False)  # type: ignore[arg-type]
+    region = forms.CharField(label="管辖区划代码", max_length=6, required=False, help_text="如 350500；留空为全省")
+    enterprise_uscc = forms.CharField(label="所属企业信用代码（企业用户）", max_length=18, required=False)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from .models import Department, Role
+
+        self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.order_by("region", "name")  # type: ignore[attr-defined]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        from huiqi.enterprises.models import Enterprise
+
+        data = super().clean()
+        if data.get("role") == "enterprise":
+            uscc = (data.get("enterprise_uscc") or "").strip().upper()
+            enterprise = Enterprise.objects.filter(uscc=uscc).first()
+            if enterprise is None:
+                self.add_error("enterprise_uscc", "企业用户必须绑定企业库中已有的企业：请填写正确的统一社会信用代码")
+            data["enterprise"] = enterprise
+        else:
+            data["enterprise"] = None
+        return data

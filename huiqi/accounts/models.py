@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Department(models.Model):
+    """A government department that publishes, reviews or pays (e.g. 泉州市工业和信息化局)."""
+
+    name = models.CharField("部门名称", max_length=100)
+    region = models.CharField("所属行政区划代码", max_length=6, db_index=True)
+    kind = models.CharField("部门类别", max_length=30, blank=True, help_text="如 工信、科技、商务、财政、人社")
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        constraints = [models.UniqueConstraint(fields=["name", "region"], name="department_unique_name_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业用户"
+    OFFICER = "officer", "政策专员"
+    REVIEWER = "reviewer", "审核人员"
+    FINANCE = "finance", "财政人员"
+    SUPERVISOR = "supervisor", "督查人员"
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITOR = "auditor", "审计管理员"
+
+
+GOVERNMENT_ROLES = frozenset({Role.OFFICER, Role.REVIEWER, Role.FINANCE, Role.SUPERVISOR})
+
+
+class User(AbstractUser):
+    """A person with exactly one role.
+
+    Enterprise users are bound to one enterprise; government users to a department and a region
+    (a province, prefecture or county code) that bounds what they see. The 三员 roles (system,
+    security and audit administrators) are separate accounts with separated powers.
+    """
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="members", verbose_name="部门"
+    )
+    region = models.CharField("管辖区划代码", max_length=6, blank=True, help_text="政府用户可见范围")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users", verbose_name="所属企业",
+    )
+    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="enterprise") | models.Q(enterprise__isnull=False),
+                name="enterprise_user_has_enterprise",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_government(self) -> bool:
+        return self.role in GOVERNMENT_ROLES

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .forms import LoginForm
+from .services import LoginRefused, user_login, user_logout_recorded
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    error = ""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_login(request=request, username=form.cleaned_data["username"],
+                              password=form.cleaned_data["password"])
+        except LoginRefused as refused:
+            error = str(refused)
+        else:
+            login(request, user, backend="huiqi.accounts.backends.LockoutModelBackend")
+            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                return redirect(next_url)
+            return redirect("core:home")
+    return render(request, "accounts/login.html", {"form": form, "error": error, "next": next_url},
+                  status=401 if error else 200)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    user_logout_recorded(user=request.user, reason="主动退出")
+    logout(request)
+    return redirect("core:home")
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from huiqi.core.access_views import require
+
+    from .access import access_user_admin
+    from .forms import UserCreateForm
+    from .models import User
+    from .services import user_create
+
+    require(request, access_user_admin(request.user))
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = user_create(actor=request.user, username=data["username"], password=data["password"],
+                                  role=data["role"], display_name=data["display_name"], department=data["department"],
+                                  region=data["region"] or "", enterprise=data["enterprise"])
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.success(request, f"已创建账号 {created.username}（{created.get_role_display()}）")
+            return redirect("accounts:users")
+    users = User.objects.select_related("department", "enterprise").order_by("role", "username")
+    return render(request, "accounts/users.html", {"users": users, "form": form})
+
+
+def security(request: HttpRequest) -> HttpResponse:
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404
+    from django.utils import timezone
+
+    from huiqi.core.access_views import require
+
+    from .access import access_security_settings
+    from .models import User
+    from .services import user_unlock
+
+    require(request, access_security_settings(request.user))
+    if request.method == "POST":
+        target = get_object_or_404(User, pk=request.POST.get("user"))
+        user_unlock(actor=request.user, user=target)
+        messages.success(request, f"已解锁账号 {target.username}")
+        return redirect("accounts:security")
+    locked = User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
+    from django.conf import settings
+
+    return render(request, "accounts/security.html", {
+        "locked": locked, "max_failures": settings.HUIQI_LOGIN_MAX_FAILURES,
+        "lock_minutes": settings.HUIQI_LOGIN_LOCK_MINUTES, "idle_minutes": settings.HUIQI_IDLE_TIMEOUT_MINUTES,
+    })

@@ -1,0 +1,152 @@
+"""`huiqi`: the one command of the platform.
+
+Pure subcommands (extract, match-batch) run without Django so that other tools can call them
+fast; the rest set Django up and run a management command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+PURE_COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("policytext.cli", "extract_main"),
+    "match-batch": ("rules.cli", "match_batch_main"),
+}
+
+# subcommand -> (management command, help)
+DJANGO_COMMANDS: dict[str, tuple[str, str]] = {
+    "migrate": ("migrate", "创建或升级数据库表"),
+    "demo": ("load_demo", "载入演示数据（福建九市企业、政策事项、各角色演示账号）"),
+    "import-enterprises": ("import_enterprises", "从 Excel/CSV 导入企业数据（整文件成功或整文件不变）"),
+    "worker": ("run_worker", "启动后台任务进程（批量匹配、时限巡检、通知）"),
+    "calendar": ("calendar_status", "查看工作日历覆盖的年份，提示缺少的年份"),
+}
+NESTED: dict[tuple[str, str], tuple[str, str]] = {
+    ("audit", "verify"): ("audit_verify", "校验审计日志哈希链，发现被改动或删除的记录"),
+    ("profile", "export"): ("profile_export", "按 RULES.md §2 导出企业画像 JSON（每行一家企业）"),
+}
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _call(command: str, argv: Sequence[str]) -> int:
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["huiqi", command, *argv])
+    return 0
+
+
+def _up(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="huiqi up", description="一条命令启动平台：建表、载入演示数据、收集静态文件，启动后台任务进程和生产级 Web 服务器")
+    parser.add_argument("--host", default=os.environ.get("HUIQI_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("HUIQI_PORT", "8000")))
+    parser.add_argument("--web-workers", type=int, default=int(os.environ.get("HUIQI_WEB_WORKERS", "3")))
+    parser.add_argument("--no-demo", action="store_true", help="不载入演示数据")
+    parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
+    args = parser.parse_args(argv)
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+    if not args.no_demo:
+        call_command("load_demo", if_empty=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    children: list[subprocess.Popen[bytes]] = []
+    if not args.no_worker and _has_command("run_worker"):
+        children.append(subprocess.Popen([sys.executable, "-m", "huiqi.cli", "worker"]))
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application",
+        "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
+        "--threads", "4", "--access-logfile", "-", "--timeout", "120",
+    ]
+    print(f"惠企直达已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
+    web = subprocess.Popen(gunicorn, cwd=str(Path(__file__).resolve().parent.parent))
+    try:
+        return web.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in [web, *children]:
+            if child.poll() is None:
+                child.terminate()
+        for child in [web, *children]:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _has_command(name: str) -> bool:
+    from django.core.management import get_commands
+
+    return name in get_commands()
+
+
+def _pure(module: str, function: str) -> Callable[[Sequence[str]], int]:
+    def run(argv: Sequence[str]) -> int:
+        import importlib
+
+        entry = getattr(importlib.import_module(module), function)
+        return int(entry(list(argv)) or 0)
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="huiqi",
+        description="惠企直达：政策找企、免申即享、直达账户。",
+        epilog="各子命令的参数：huiqi <子命令> --help",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="<子命令>")
+    sub.add_parser("up", help="一条命令启动平台（SQLite + 演示数据 + 生产级服务器，http://127.0.0.1:8000）", add_help=False)
+    sub.add_parser("extract", help="从政策文件或条款抽取规则（RULES.md §7）", add_help=False)
+    sub.add_parser("match-batch", help="批量匹配：企业画像 × 政策事项（RULES.md §7）", add_help=False)
+    for name, (_, text) in DJANGO_COMMANDS.items():
+        sub.add_parser(name, help=text, add_help=False)
+    for group in sorted({g for g, _ in NESTED}):
+        nested = sub.add_parser(group, help="、".join(t for (g, _), (_, t) in NESTED.items() if g == group))
+        nested_sub = nested.add_subparsers(dest="action", metavar="<操作>")
+        for (g, action), (_, text) in NESTED.items():
+            if g == group:
+                nested_sub.add_parser(action, help=text, add_help=False)
+    sub.add_parser("manage", help="运行任意 Django 管理命令（高级）", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"}:
+        build_parser().print_help()
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "up":
+        return _up(rest)
+    if command in PURE_COMMANDS:
+        return _pure(*PURE_COMMANDS[command])(rest)
+    if command in DJANGO_COMMANDS:
+        return _call(DJANGO_COMMANDS[command][0], rest)
+    if command == "manage":
+        if not rest:
+            return _call("help", [])
+        return _call(rest[0], rest[1:])
+    if rest and (command, rest[0]) in NESTED:
+        return _call(NESTED[(command, rest[0])][0], rest[1:])
+    build_parser().print_help(sys.stderr)
+    print(f"\n未知的子命令：{' '.join(argv[:2])}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
