@@ -49,12 +49,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "huiqi.core",
     "huiqi.accounts",
     "huiqi.audit",
     "huiqi.workdays",
     "huiqi.enterprises",
     "huiqi.policies",
+    "huiqi.matching",
+    "huiqi.notifications",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +164,14 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+}
+
+# Background work: django-tasks with its database backend; `huiqi worker` runs the queue.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("HUIQI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 EMAIL_BACKEND = os.environ.get("HUIQI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -98,3 +98,8 @@ def access_security_settings(user: Any) -> bool:
 
 def access_calendar_edit(user: Any) -> bool:
     return _active(user) and user.role == Role.SYSADMIN
+
+
+def access_match_jobs(user: Any) -> bool:
+    """Officers and supervisors watch and start recomputations."""
+    return _active(user) and user.role in {Role.OFFICER, Role.SUPERVISOR}

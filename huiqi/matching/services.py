@@ -1,0 +1,198 @@
+"""Recomputing match results: one enterprise, one item, or everything. Writes replace the
+results of their scope in one transaction and leave one audit event per run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from huiqi.audit.services import audit_record
+from huiqi.enterprises.models import Enterprise
+from huiqi.enterprises.selectors import iter_profiles, profile_of, profiles_queryset
+from huiqi.policies.models import PolicyItem
+from rules.batch import ItemIndex, MatchRow, chunk_rows, match_batch_chunks, match_enterprise
+from rules.frame import ProfileFrame
+
+from .models import MatchJob, MatchResult
+
+log = logging.getLogger(__name__)
+WRITE_BATCH = 5000
+_index_cache: dict[str, Any] = {}
+
+
+def published_items(queryset: Any = None) -> list[PolicyItem]:
+    qs = queryset if queryset is not None else PolicyItem.objects.all()
+    return list(qs.filter(status=PolicyItem.Status.PUBLISHED).select_related("document"))
+
+
+def published_index() -> tuple[ItemIndex, dict[str, PolicyItem]]:
+    """All published items compiled once, rebuilt only when an item changed (the quick-match path)."""
+    published = PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED)
+    stamp = (published.count(), published.aggregate(m=Max("updated_at"))["m"])
+    if _index_cache.get("stamp") != stamp:
+        items = published_items()
+        _index_cache["index"] = ItemIndex([item.as_rules_item() for item in items])
+        _index_cache["items"] = {item.code: item for item in items}
+        _index_cache["stamp"] = stamp
+    return _index_cache["index"], _index_cache["items"]
+
+
+def _result(row: MatchRow, *, enterprise_id: int, item: PolicyItem, now: Any) -> MatchResult:
+    return MatchResult(
+        enterprise_id=enterprise_id, item_id=item.pk, status=row.status,
+        amount_min=Decimal(row.amount_min), amount_max=None if row.amount_max is None else Decimal(row.amount_max),
+        unknown_fields=list(row.unknown_fields or ()), rules_version=item.rules_version, computed_at=now,
+    )
+
+
+def _progress(job: MatchJob | None, *, done: int | None = None, total: int | None = None, pairs: int | None = None) -> None:
+    if job is None:
+        return
+    changes: dict[str, Any] = {}
+    if done is not None:
+        changes["done"] = done
+    if total is not None:
+        changes["total"] = total
+    if pairs is not None:
+        changes["pairs"] = pairs
+    MatchJob.objects.filter(pk=job.pk).update(**changes)
+
+
+def match_enterprise_recompute(*, enterprise_id: int, on: date | None = None, job: MatchJob | None = None) -> int:
+    """The quick path: one enterprise against every published item."""
+    on = on or timezone.localdate()
+    enterprise = profiles_queryset(Enterprise.objects.filter(pk=enterprise_id)).first()
+    if enterprise is None:
+        return 0
+    index, items = published_index()
+    rows = match_enterprise(profile_of(enterprise), index, on=on)
+    now = timezone.now()
+    results = [_result(row, enterprise_id=enterprise_id, item=items[str(row.policy)], now=now) for row in rows]
+    with transaction.atomic():
+        MatchResult.objects.filter(enterprise_id=enterprise_id).delete()
+        MatchResult.objects.bulk_create(results)
+        audit_record(actor=None, action="matching.enterprise", obj=enterprise,
+                     after={"pairs": len(results), "on": on}, detail=job.reason if job else "")
+    _progress(job, done=1, total=1, pairs=len(results))
+    return len(results)
+
+
+def _regional_enterprises(region: str) -> Any:
+    qs = Enterprise.objects.all()
+    if region.endswith("0000"):
+        return qs.filter(region__startswith=region[:2])
+    if region.endswith("00"):
+        return qs.filter(region__startswith=region[:4])
+    return qs.filter(region=region) if region else qs
+
+
+def _write_chunks(rows: Iterable[MatchRow], *, item_by_code: Mapping[str, PolicyItem],
+                  enterprise_ids: Mapping[str, int], now: Any) -> int:
+    written = 0
+    buffer: list[MatchResult] = []
+    for row in rows:
+        buffer.append(_result(row, enterprise_id=enterprise_ids[row.uscc], item=item_by_code[str(row.policy)], now=now))
+        if len(buffer) >= WRITE_BATCH:
+            MatchResult.objects.bulk_create(buffer)
+            written += len(buffer)
+            buffer = []
+    MatchResult.objects.bulk_create(buffer)
+    return written + len(buffer)
+
+
+def match_item_recompute(*, item_id: int, on: date | None = None, job: MatchJob | None = None) -> int:
+    """On publish or change: one item against every enterprise in its region."""
+    on = on or timezone.localdate()
+    item = PolicyItem.objects.select_related("document").get(pk=item_id)
+    if item.status != PolicyItem.Status.PUBLISHED:
+        return match_item_clear(item_id=item_id, reason="事项未发布")
+    enterprises = _regional_enterprises(item.region)
+    enterprise_ids = dict(enterprises.values_list("uscc", "pk"))
+    _progress(job, total=len(enterprise_ids))
+    frame = ProfileFrame.from_profiles(iter_profiles(enterprises), on=on)
+    now = timezone.now()
+    with transaction.atomic():
+        MatchResult.objects.filter(item_id=item_id).delete()
+        chunks = match_batch_chunks([item.as_rules_item()], frame, unknown_fields=True)
+        rows = (row for chunk in chunks for row in chunk_rows(chunk, frame))
+        written = _write_chunks(rows, item_by_code={item.code: item}, enterprise_ids=enterprise_ids, now=now)
+        audit_record(actor=None, action="matching.item", obj=item, after={"pairs": written, "on": on,
+                     "enterprises": len(enterprise_ids)}, detail=job.reason if job else "")
+    _progress(job, done=len(enterprise_ids), pairs=written)
+    return written
+
+
+def match_item_clear(*, item_id: int, reason: str) -> int:
+    with transaction.atomic():
+        removed, _ = MatchResult.objects.filter(item_id=item_id).delete()
+        audit_record(actor=None, action="matching.item_clear", object_type="policies.policyitem",
+                     object_id=str(item_id), after={"removed": removed}, detail=reason)
+    return removed
+
+
+def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None) -> int:
+    """The scheduled full run: every published item against every enterprise, columnar."""
+    on = on or timezone.localdate()
+    items = published_items()
+    item_by_code = {item.code: item for item in items}
+    enterprise_ids = dict(Enterprise.objects.values_list("uscc", "pk"))
+    _progress(job, total=len(items))
+    frame = ProfileFrame.from_profiles(iter_profiles(), on=on)
+    now = timezone.now()
+    done = 0
+
+    def advance(step: int) -> None:
+        nonlocal done
+        done += step
+        if done % 10 == 0 or done == len(items):
+            _progress(job, done=done)
+
+    with transaction.atomic():
+        MatchResult.objects.all().delete()
+        chunks = match_batch_chunks([item.as_rules_item() for item in items], frame, progress=advance,
+                                    unknown_fields=True)
+        rows = (row for chunk in chunks for row in chunk_rows(chunk, frame))
+        written = _write_chunks(rows, item_by_code=item_by_code, enterprise_ids=enterprise_ids, now=now)
+        audit_record(actor=None, action="matching.full", object_type="matching.matchjob",
+                     object_id=str(job.pk) if job else "", after={"pairs": written, "items": len(items),
+                     "enterprises": len(enterprise_ids), "on": on})
+    _progress(job, done=len(items), pairs=written)
+    return written
+
+
+def match_job_create(*, kind: str, target: str = "", target_label: str = "", reason: str = "") -> MatchJob:
+    """Queue a recomputation; the worker picks it up after the current transaction commits."""
+    from .tasks import run_match_job
+
+    job = MatchJob.objects.create(kind=kind, target=target, target_label=target_label, reason=reason)
+    transaction.on_commit(lambda: run_match_job.enqueue(job.pk))
+    return job
+
+
+def match_job_run(*, job_id: int) -> None:
+    claimed = MatchJob.objects.filter(pk=job_id, state=MatchJob.State.QUEUED).update(
+        state=MatchJob.State.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return
+    job = MatchJob.objects.get(pk=job_id)
+    try:
+        if job.kind == MatchJob.Kind.FULL:
+            pairs = match_full_recompute(job=job)
+        elif job.kind == MatchJob.Kind.ITEM:
+            pairs = match_item_recompute(item_id=int(job.target), job=job)
+        else:
+            pairs = match_enterprise_recompute(enterprise_id=int(job.target), job=job)
+    except Exception as error:
+        log.exception("match job %s failed", job_id)
+        MatchJob.objects.filter(pk=job_id).update(state=MatchJob.State.FAILED, finished_at=timezone.now(),
+                                                  message=f"失败：{error}"[:500])
+        raise
+    MatchJob.objects.filter(pk=job_id).update(state=MatchJob.State.DONE, finished_at=timezone.now(), pairs=pairs,
+                                              message=f"共 {pairs} 个符合或可能符合的企业-事项对")
