@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+
+from .models import Department, Role
 
 
 class LoginForm(forms.Form):
@@ -10,22 +14,20 @@ class UserCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="姓名", max_length=50)
     role = forms.ChoiceField(label="角色")
-    department = forms.ModelChoiceField(label="部门", queryset=None, required=False)  # type: ignore[arg-type]
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="部门", queryset=Department.objects.none(), required=False)
     region = forms.CharField(label="管辖区划代码", max_length=6, required=False, help_text="如 350500；留空为全省")
     enterprise_uscc = forms.CharField(label="所属企业信用代码（企业用户）", max_length=18, required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .models import Department, Role
-
         self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
         self.fields["department"].queryset = Department.objects.order_by("region", "name")  # type: ignore[attr-defined]
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         from huiqi.enterprises.models import Enterprise
 
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("role") == "enterprise":
             uscc = (data.get("enterprise_uscc") or "").strip().upper()
             enterprise = Enterprise.objects.filter(uscc=uscc).first()

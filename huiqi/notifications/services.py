@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.core.mail import send_mail
@@ -39,11 +40,11 @@ def notify(*, recipients: Iterable[Any], category: str, title: str, body: str = 
             continue  # already sent: the unique constraint is the guarantee
         created.append(note)
         if "email" in channels and user.email:
-            transaction.on_commit(lambda note=note, user=user: _email(note, user.email))
+            transaction.on_commit(partial(_email, note, user.email))
         if "sms" in channels:
             phone = getattr(getattr(user, "enterprise", None), "contact_phone", "")
             if phone:
-                transaction.on_commit(lambda note=note, phone=phone: _sms(note, phone))
+                transaction.on_commit(partial(_sms, note, phone))
     return created
 
 

@@ -13,7 +13,7 @@ from .services import notification_mark_read
 
 def inbox(request: HttpRequest) -> HttpResponse:
     require(request, request.user.is_authenticated)
-    notes = Notification.objects.filter(recipient=request.user)
+    notes = Notification.objects.filter(recipient_id=request.user.pk)
     page = Paginator(notes, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page, "unread": notes.filter(read_at__isnull=True).count()})
 
@@ -21,6 +21,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, request.user.is_authenticated)
-    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    note = get_object_or_404(Notification, pk=pk, recipient_id=request.user.pk)
     notification_mark_read(actor=request.user, notification=note)
     return redirect(note.link or "notifications:inbox")
