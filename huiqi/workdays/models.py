@@ -30,7 +30,7 @@ class CalendarDay(models.Model):
 
     day = models.DateField("日期", unique=True)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    name = models.CharField("节日", max_length=20, blank=True)
+    name = models.CharField("节日", max_length=60, blank=True)
     year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
 
     class Meta:

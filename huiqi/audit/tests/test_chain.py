@@ -11,6 +11,16 @@ from huiqi.audit.services import audit_record, audit_verify
 pytestmark = pytest.mark.django_db
 
 
+def _behind_the_back(sql: str, params: list[object]) -> None:
+    """Tamper as a database superuser would: past the append-only trigger on PostgreSQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")  # superuser: triggers off
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
 def _three_events() -> list[AuditEvent]:
     return [audit_record(actor=None, action=f"test.event{i}", object_type="test", object_id=str(i),
                          before={"n": i}, after={"n": i + 1}) for i in range(3)]
@@ -30,8 +40,7 @@ def test_each_event_links_to_the_previous_hash() -> None:
 
 def test_a_row_changed_behind_the_applications_back_is_reported() -> None:
     events = _three_events()
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET after = %s WHERE seq = %s", ['{"n": 999}', events[1].seq])
+    _behind_the_back("UPDATE audit_auditevent SET after = %s WHERE seq = %s", ['{"n": 999}', events[1].seq])
     report = audit_verify()
     assert not report.ok
     assert any(f"#{events[1].seq}" in problem and "改动" in problem for problem in report.problems)
@@ -39,15 +48,13 @@ def test_a_row_changed_behind_the_applications_back_is_reported() -> None:
 
 def test_a_deleted_row_in_the_middle_is_reported() -> None:
     events = _three_events()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [events[1].seq])
+    _behind_the_back("DELETE FROM audit_auditevent WHERE seq = %s", [events[1].seq])
     assert any("缺失" in problem for problem in audit_verify().problems)
 
 
 def test_a_deleted_last_row_is_reported_through_the_chain_head() -> None:
     events = _three_events()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [events[-1].seq])
+    _behind_the_back("DELETE FROM audit_auditevent WHERE seq = %s", [events[-1].seq])
     assert any("链尾" in problem for problem in audit_verify().problems)
 
 
@@ -72,7 +79,16 @@ def test_an_event_recorded_in_a_rolled_back_transaction_disappears_with_it() -> 
 def test_the_verify_command_fails_on_a_tampered_log() -> None:
     events = _three_events()
     call_command("audit_verify")
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET actor_label = %s WHERE seq = %s", ["someone-else", events[0].seq])
+    _behind_the_back("UPDATE audit_auditevent SET actor_label = %s WHERE seq = %s", ["someone-else", events[0].seq])
     with pytest.raises(CommandError):
         call_command("audit_verify")
+
+
+def test_on_postgresql_the_database_itself_refuses_to_change_the_log() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    from django.db import DatabaseError
+
+    event = _three_events()[0]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'forged' WHERE seq = %s", [event.seq])
