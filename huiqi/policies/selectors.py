@@ -1,0 +1,170 @@
+"""Reads of the policy library, always given the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from cnstd.regions import get_region
+from huiqi.accounts.access import access_policy_drafts_view, access_policy_item_edit, access_policy_review
+from huiqi.accounts.models import Department, Role
+from huiqi.enterprises.models import Qualification
+
+from .models import Level, Mode, PolicyItem, SupportType
+from .presentation import Vocabulary, item_max_amount
+
+SORTS = {"new": "最新发布", "deadline": "截止日期临近", "amount": "最高金额"}
+
+
+@dataclass(frozen=True)
+class PolicyFilters:
+    region: str = ""
+    department: int | None = None
+    level: str = ""
+    mode: str = ""
+    support: str = ""
+    open_now: bool = False
+    q: str = ""
+    sort: str = "new"
+
+    @classmethod
+    def from_query(cls, params: Any) -> PolicyFilters:
+        region = str(params.get("region", "")).strip()
+        department = str(params.get("department", "")).strip()
+        level = str(params.get("level", "")).strip()
+        mode = str(params.get("mode", "")).strip()
+        support = str(params.get("support", "")).strip()
+        sort = str(params.get("sort", "new")).strip()
+        return cls(
+            region=region if region.isdigit() and len(region) == 6 else "",
+            department=int(department) if department.isdigit() else None,
+            level=level if level in Level.values else "",
+            mode=mode if mode in Mode.values else "",
+            support=support if support in SupportType.values else "",
+            open_now=str(params.get("open", "")) in {"1", "on", "true"},
+            q=str(params.get("q", "")).strip()[:100],
+            sort=sort if sort in SORTS else "new",
+        )
+
+
+def _region_q(code: str) -> Q:
+    """A prefecture (or the province) covers the items issued inside it; a county sees its own
+    items and those of its prefecture and province, which apply there too."""
+    if code.endswith("0000"):
+        return Q(region__startswith=code[:2])
+    if code.endswith("00"):
+        return Q(region__startswith=code[:4])
+    return Q(region=code) | Q(region=code[:4] + "00") | Q(region=code[:2] + "0000")
+
+
+def open_now_q(today: date) -> Q:
+    """Open for applications today: inside the validity period and the application window (an
+    item without a window — 免申即享, 常年受理 — is open while valid)."""
+    return (
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        & (Q(window_start__isnull=True) | Q(window_start__lte=today))
+        & (Q(window_end__isnull=True) | Q(window_end__gte=today))
+    )
+
+
+def published_items() -> QuerySet[PolicyItem]:
+    return PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED).select_related("document", "department")
+
+
+def search_published(*, viewer: Any, filters: PolicyFilters, today: date) -> list[PolicyItem]:
+    """Published items matching the filters, sorted; every item carries `max_amount` (Decimal or
+    None for unbounded). The library is public: `viewer` only matters for what follows a click."""
+    qs = published_items()
+    if filters.region:
+        qs = qs.filter(_region_q(filters.region))
+    if filters.department:
+        qs = qs.filter(department_id=filters.department)
+    if filters.level:
+        qs = qs.filter(document__level=filters.level)
+    if filters.mode:
+        qs = qs.filter(mode=filters.mode)
+    if filters.support:
+        qs = qs.filter(support_type=filters.support)
+    if filters.open_now:
+        qs = qs.filter(open_now_q(today))
+    for term in filters.q.split():
+        qs = qs.filter(Q(title__icontains=term) | Q(summary__icontains=term) | Q(clause_text__icontains=term)
+                       | Q(target__icontains=term) | Q(document__title__icontains=term)
+                       | Q(document__doc_number__icontains=term))
+    if filters.sort == "deadline":
+        qs = qs.order_by(F("window_end").asc(nulls_last=True), "code")
+    else:
+        qs = qs.order_by(F("published_at").desc(nulls_last=True), "code")
+    items = list(qs)
+    for item in items:
+        item.max_amount = item_max_amount(item.reward, item.per_enterprise_cap)  # type: ignore[attr-defined]
+    if filters.sort == "amount":
+        # Unbounded amounts (按申报额计算) go last: the badge cannot promise a figure for them.
+        items.sort(key=lambda i: (i.max_amount is None, -(i.max_amount or Decimal(0)), i.code))  # type: ignore[attr-defined]
+    if filters.sort == "deadline":
+        # Items past their deadline are no help to somebody looking for the next one.
+        items.sort(key=lambda i: (i.window_end is None, i.window_end is not None and i.window_end < today,
+                                  i.window_end or date.max, i.code))
+    return items
+
+
+def item_for_viewer(*, viewer: Any, code: str) -> PolicyItem | None:
+    """A published item for anybody; an unpublished one only for those responsible for it."""
+    item = PolicyItem.objects.select_related("document", "department").filter(code=code).first()
+    if item is None:
+        return None
+    if item.status == PolicyItem.Status.PUBLISHED or access_policy_drafts_view(viewer, item):
+        return item
+    return None
+
+
+def can_act_on(*, viewer: Any, item: PolicyItem) -> bool:
+    """Workflow buttons: officers on their own department's items, reviewers in their region."""
+    return access_policy_item_edit(viewer, item) or access_policy_review(viewer, item)
+
+
+def can_manage(viewer: Any) -> bool:
+    return bool(getattr(viewer, "is_authenticated", False) and viewer.is_active
+                and viewer.role in {Role.OFFICER, Role.REVIEWER, Role.SUPERVISOR})
+
+
+def managed_items(*, viewer: Any, status: str = "") -> QuerySet[PolicyItem]:
+    """事项管理: an officer's department's items; a reviewer's or supervisor's region's items."""
+    qs = PolicyItem.objects.select_related("document", "department").order_by("status", "-updated_at", "code")
+    if not can_manage(viewer):
+        return qs.none()
+    if viewer.role == Role.OFFICER:
+        qs = qs.filter(department_id=viewer.department_id) if viewer.department_id else qs.none()
+    if viewer.region:
+        qs = qs.filter(_region_q(viewer.region) if viewer.region.endswith("00") else Q(region=viewer.region))
+    if status in PolicyItem.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def vocabulary_for(item: PolicyItem) -> Vocabulary:
+    names = dict(Qualification.objects.values_list("code", "name"))
+    return Vocabulary.build(qualifications=names, inputs=item.inputs if isinstance(item.inputs, list) else [])
+
+
+def region_options() -> list[tuple[str, str]]:
+    """Prefectures and the counties that have published items, counties indented under their city."""
+    codes = set(published_items().values_list("region", flat=True))
+    prefectures = sorted({c[:4] + "00" for c in codes if not c.endswith("0000")})
+    options: list[tuple[str, str]] = []
+    for pref in prefectures:
+        region = get_region(pref)
+        options.append((pref, region.name if region else pref))
+        for county in sorted(c for c in codes if c.startswith(pref[:4]) and c != pref):
+            sub = get_region(county)
+            options.append((county, f"\u3000{sub.name if sub else county}"))
+    return options
+
+
+def department_options() -> QuerySet[Department]:
+    return Department.objects.filter(items__status=PolicyItem.Status.PUBLISHED).distinct().order_by("region", "name")

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cnstd.industries import is_industrial
+from cnstd.uscc import uscc_region_code, validate_uscc
+from huiqi.accounts.models import Role, User
+from huiqi.audit.models import AuditEvent
+from huiqi.demo.enterprises import generate_enterprises
+from huiqi.demo.loader import DEMO_PASSWORD
+from huiqi.enterprises.models import Enterprise, EnterpriseQualification, Qualification, YearFigure
+from huiqi.policies.models import PolicyItem
+from huiqi.policies.rules_bridge import rule_errors
+
+
+def test_generator_gives_the_same_enterprises_for_the_same_seed() -> None:
+    first = generate_enterprises(count=300, seed=11)
+    second = generate_enterprises(count=300, seed=11)
+    assert [(e.name, e.uscc, e.years) for e in first] == [(e.name, e.uscc, e.years) for e in second]
+    other = generate_enterprises(count=300, seed=12)
+    assert [e.name for e in other] != [e.name for e in first]
+
+
+def test_generated_credit_codes_are_valid_and_carry_the_enterprise_region() -> None:
+    for spec in generate_enterprises(count=500, seed=3):
+        check = validate_uscc(spec.uscc)
+        assert check.format_ok and check.check_ok, spec.uscc
+        assert uscc_region_code(spec.uscc) == spec.region
+
+
+def test_generated_figures_hang_together() -> None:
+    specs = generate_enterprises(count=800, seed=5)
+    missing_latest = sum(1 for s in specs if 2025 not in s.years)
+    assert 0.05 * len(specs) < missing_latest < 0.2 * len(specs)
+    for spec in specs:
+        for raw in spec.years.values():
+            figures = {k: Decimal(str(v)) for k, v in raw.items() if k != "tax_credit_rating"}
+            revenue = figures.get("revenue")
+            if revenue is not None and revenue > 0:
+                assert figures.get("employees", Decimal(1)) > 0
+            if "insured_employees" in figures and "employees" in figures:
+                assert figures["insured_employees"] <= figures["employees"]
+            if "main_revenue" in figures and revenue is not None:
+                assert figures["main_revenue"] <= revenue
+            for part in ("rd_expense", "tax_paid"):
+                if part in figures and revenue is not None:
+                    assert figures[part] < revenue
+        codes = {q.code for q in spec.qualifications}
+        latest = spec.years.get(max(spec.years), {}) if spec.years else {}
+        if "above_scale" in codes and is_industrial(spec.industry) and spec.name != "晋江市恒鑫鞋业有限公司":
+            assert Decimal(latest.get("main_revenue", latest.get("revenue", 0))) >= Decimal(20_000_000)
+
+
+@pytest.mark.django_db
+def test_demo_load_writes_enterprises_items_and_one_account_per_role(demo: Any) -> None:
+    assert Enterprise.objects.count() == 200
+    assert YearFigure.objects.count() > 200 * 10
+    items = PolicyItem.objects.select_related("document")
+    assert items.count() >= 40
+    assert set(items.values_list("mode", flat=True)) == {"免申即享", "即申即享", "申报审核"}
+    assert {"city", "county"} <= set(items.values_list("document__level", flat=True))
+    assert len({i.region[:4] for i in items}) == 9
+    assert set(items.values_list("status", flat=True)) == {"draft", "reviewed", "published", "expired"}
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    officer = User.objects.get(username="officer_qz")
+    assert officer.check_password(DEMO_PASSWORD)
+    sparse = User.objects.get(username="qiye_fengyuan").enterprise
+    assert sparse is not None and sparse.qualifications_source == ""
+    assert AuditEvent.objects.filter(action="demo.load").count() == 1
+    event = AuditEvent.objects.get(action="demo.load")
+    assert isinstance(event.after, dict)
+    assert event.after["enterprises"] == 200 and event.after["items"] == items.count()
+
+
+@pytest.mark.django_db
+def test_every_demo_item_has_valid_rules_and_its_key_elements(demo: Any) -> None:
+    known = set(Qualification.objects.values_list("code", flat=True))
+    for item in PolicyItem.objects.all():
+        assert rule_errors(conditions=item.conditions, reward=item.reward, known_qualifications=known) == [], item.code
+        assert item.clause_text and item.target and item.department_id and item.paying_department
+        assert item.legal_basis and item.funding_source and item.contact_phone and item.review_nodes
+        assert item.cash_days == {"免申即享": 5, "即申即享": 40, "申报审核": 60}[item.mode]
+        for name in _inputs_used(item.conditions) | _inputs_used(item.reward):
+            assert name in {i["name"] for i in item.inputs}, (item.code, name)
+
+
+def _inputs_used(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if isinstance(node.get("field"), str) and node["field"].startswith("input."):
+            found.add(node["field"][len("input."):])
+        if "input" in node and isinstance(node["input"], str):
+            found.add(node["input"])
+        for value in node.values():
+            found |= _inputs_used(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _inputs_used(value)
+    return found
+
+
+@pytest.mark.django_db
+def test_loaded_credit_codes_are_valid_and_match_the_region(demo: Any) -> None:
+    for uscc, region in Enterprise.objects.values_list("uscc", "region"):
+        check = validate_uscc(uscc)
+        assert check.format_ok and check.check_ok
+        assert uscc_region_code(uscc) == region
+
+
+@pytest.mark.django_db
+def test_loaded_figures_are_consistent_and_qualifications_have_dates(demo: Any) -> None:
+    figures: dict[tuple[int, int], dict[str, Decimal | None]] = {}
+    for e, year, field, value in YearFigure.objects.exclude(field="tax_credit_rating").values_list(
+            "enterprise_id", "year", "field", "value_number"):
+        figures.setdefault((e, year), {})[field] = value
+    for values in figures.values():
+        revenue, employees = values.get("revenue"), values.get("employees")
+        if revenue is not None and revenue > 0 and employees is not None:
+            assert employees > 0
+    assert EnterpriseQualification.objects.filter(valid_from__isnull=True).count() == 0
+    assert Enterprise.objects.filter(qualifications_source="").exists()
+
+
+@pytest.mark.django_db
+def test_if_empty_is_a_no_op_the_second_time_and_a_plain_reload_is_refused(fast_hasher: None) -> None:
+    call_command("load_demo", "--enterprises", "200", "--seed", "9", verbosity=0)
+    names = list(Enterprise.objects.order_by("uscc").values_list("name", flat=True))
+    call_command("load_demo", "--if-empty", verbosity=0)
+    assert list(Enterprise.objects.order_by("uscc").values_list("name", flat=True)) == names
+    assert AuditEvent.objects.filter(action="demo.load").count() == 1
+    with pytest.raises(CommandError, match="已有 200 家企业"):
+        call_command("load_demo", "--enterprises", "200", verbosity=0)
+    assert names == sorted_names_from_generator(seed=9, count=200)
+
+
+def sorted_names_from_generator(*, seed: int, count: int) -> list[str]:
+    by_code = {e.uscc: e.name for e in generate_enterprises(count=count, seed=seed)}
+    return [by_code[code] for code in sorted(by_code)]
+
+
+@pytest.mark.django_db
+def test_the_default_demo_size_loads_in_well_under_a_minute(fast_hasher: None) -> None:
+    from huiqi.demo.loader import load_demo
+
+    report = load_demo()
+    assert report.counts["enterprises"] == 2400
+    assert report.seconds < 60
