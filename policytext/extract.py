@@ -1,0 +1,1594 @@
+"""Draft conditions and rewards (RULES.md) from one clause of a policy document.
+
+The extractor is rule based and deterministic. It reads the clause in three passes:
+
+1. figures: every amount, ratio and count, each classified by its neighbours as a threshold
+   (a comparator such as 以上/不低于/超过 next to it), a cap (最高/不超过 next to a reward word),
+   a per-unit divisor (每满100万元) or a reward amount/rate;
+2. conditions: thresholds with the field they measure, designations, industries, scale,
+   ownership, regional requirements, and the rest of the subject phrase (对……的) as ``check``;
+3. rewards: per sentence, figures become fixed / up_to / rate / per_unit / tiers (分别) items;
+   the items of a clause are combined (sum, caps as ``cap`` or ``min``), and a clause without
+   money but with a benefit (免征, 优先供地, 配套奖励 …) becomes ``none``.
+
+Every element produced is recorded in ``Draft.spans`` with its character span in the clause
+text as given (before normalisation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from policytext import lexicon
+from policytext.normalize import map_span, normalize
+from policytext.numbers import Figure, figures
+from policytext.places import find_places
+from policytext.segmenter import content_words, tokens
+
+JSON = Any
+
+MODES = ("免申即享", "即申即享", "申报审核")
+
+# A line break ends a sentence only after punctuation or before a blank line: PDF text breaks
+# lines in the middle of sentences.
+_SENT_END = re.compile(r"[。;；]|\n(?=\s*\n)|(?<=[:：])\n")
+_CHUNK_END = re.compile(r"[,，:：。;；]|\n(?=\s*\n)")
+_COST_SHARE = re.compile(r"(各按|财政各|\d+\s*[:：]\s*\d+\s*(的)?比例|比例(承担|分摊|分担)|%\s*(的比例)?(承担|分摊|分担))")
+_PER_ENTERPRISE = re.compile(r"(每家|单家|每户|单户|单个企业|每个企业|单一企业|单个项目|每个项目|单户企业|年度内单个|单个机构|单家服务机构)")
+_FORMULA_LIMIT = re.compile(
+    r"(金额|奖励|补助|奖补|资助|额度)[^,，。;；\d]{0,6}(不超过|不高于|不得超过|以)(该企业|企业|其)?"
+    r"(?P<what>[^,，。;；()（）\d]{2,20}?(贡献额|贡献|留成|税收|总额|缴纳额|纳税额))"
+)
+_REWARD_WORD = re.compile(r"(奖励|补助|奖补|资助|补贴|扶持|返还|抵扣|贴息|支持|兑现|配套|给予|经费|奖金)")
+_CAP_BEFORE = re.compile(
+    r"(最高|最多|上限|封顶|限额|不超过|不高于|不多于|总额不超过|最高不超过|最高为|最高可达|以内)"
+    r"[^,，。;；\d]{0,8}$"
+)
+_CAP_STRONG = re.compile(r"(最高|最多|上限|封顶|限额)[^,，。;；\d]{0,8}$")
+_REWARD_CONTEXT = re.compile(r"(奖励|补助|奖补|资助|补贴|额度|金额|给予|抵扣|兑付|扶持|奖金|贴息)")
+_GE_AFTER = re.compile(r"^\s*(\((含|含本数)[^)]{0,8}\)\s*)?(及|或)?以上")
+_GE_INCL = re.compile(r"^\s*\((含|含本数)[^)]{0,8}\)")
+_LT_AFTER = re.compile(r"^\s*(\((不含|不包括)[^)]{0,8}\)\s*)?以下|^\s*\((不含|不包括)[^)]{0,8}\)")
+_LE_AFTER = re.compile(r"^\s*(\(含[^)]{0,8}\)\s*)?及以下|^\s*\(含[^)]{0,8}\)\s*以下|^\s*以内")
+_GT_BEFORE = re.compile(r"(?<!不)(超过|高于|大于|多于)\s*$")
+_GE_BEFORE = re.compile(r"(不低于|不少于|达到|达|满|至少|突破|迈上|站上|跨上)\s*$")
+_LT_BEFORE = re.compile(r"(?<!不)(低于|少于|不足|小于)\s*$")
+_LE_BEFORE = re.compile(r"(不超过|不高于|不多于)\s*$")
+_PER_UNIT = re.compile(
+    r"每\s*(新增|满|增加|同比增加|同比增长|引进|招用|吸纳|成功入库|入库|带动)?\s*"
+    r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=人|名|吨|千瓦时|间夜|辆|台|套))\s*"
+    r"(万美元|亿美元|美元|万元|亿元|元|平方米|间夜|个|名|人|家|户|台|套|辆|吨|千瓦时|千瓦|项)"
+)
+_POOL_AFTER = re.compile(r"^[^,，。;；]{0,12}(专项资金|资金池|基金|专项)")
+_LOAN_AFTER = re.compile(r"^\s*(的)?\s*(创业担保)?(贷款|授信|担保|融资)")
+_INSTALMENT_BEFORE = re.compile(r"(分[一二三四五两\d]年|分期|已下达|本次下达)[^。;；]{0,12}$")
+_EXTRA_BEFORE = re.compile(r"(再|另行|另|追加|额外|叠加)[^,，。;；]{0,10}$")
+_DISBURSEMENT = re.compile(r"(已下达|本次下达|已拨付|本次拨付|下达资金)")
+_CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
+
+_SUBJECT = re.compile(
+    r"(?:^|(?<=[,，:：。;；\s)）.、]))(?:区财政|市财政|县财政)?对(?!其|此|于此|象)(?:于)?"
+    r"(?P<s>[^。;；]{2,160}?)"
+    r"(?=的[,，]|的企业[,，]|的项目[,，]|[,，]?(?:给予|予以|按照|按|分别|可|由|奖励|补助)|[。;；]|$)"
+)
+_HEADING_SENTENCE = re.compile(r"\s*[^,，。;；]{2,20}[。]")
+_PURPOSE_CHUNK = re.compile(r"^(鼓励|支持|推动|加快|促进|推进|加大|围绕|为了|为|大力|积极|引导|提升)")
+_REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施)")
+_EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定)")
+
+_QUAL_LEVEL_LIST = re.compile(r"(国家|省|市|区|县)(?:、|和|及|或)(省|市|区|县)级")
+
+_MODE_FREE = re.compile(r"(免申即享|非申即享|无需申请|无需申报|免予申报|免于申报|免申报)")
+_MODE_INSTANT = re.compile(r"即申即享")
+_MODE_REVIEW = re.compile(
+    r"(申报|申请|评审|审核|经[^。;；,，]{0,20}批准|一事一议|评选|申办|审定|核准后)"
+)
+
+_INDUSTRIAL = re.compile(r"(?<!重点)工业(?=企业|公司|统计|、|和有关)(?!企业技术中心|设计中心|企业技术)")
+
+
+@dataclass
+class ClauseContext:
+    """What the document around a clause tells the extractor."""
+
+    clause_id: str | None = None
+    doc_title: str | None = None
+    region_code: str | None = None
+    headings: Sequence[str] = ()
+    inherited_mode: str | None = None
+    siblings: Sequence[str] = ()
+    normalized: bool = False  # the text already went through policytext.normalize
+
+
+@dataclass
+class Span:
+    element: str  # "atom" | "reward" | "mode" | "window" | "material" | "department"
+    path: str
+    start: int
+    end: int
+
+
+@dataclass
+class Draft:
+    conditions: JSON | None = None
+    reward: JSON | None = None
+    mode: str | None = None
+    window: dict[str, str] | None = None
+    materials: list[str] = field(default_factory=list)
+    reviewing_departments: list[str] = field(default_factory=list)
+    paying_department: str | None = None
+    spans: list[Span] = field(default_factory=list)
+    proposed_qualifications: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, JSON]:
+        return {"conditions": to_json(self.conditions), "reward": to_json(self.reward),
+                "mode": self.mode}
+
+
+def to_json(node: JSON) -> JSON:
+    """Decimals → JSON numbers (int when whole); money stays exact because values are short."""
+    if isinstance(node, Decimal):
+        return int(node) if node == node.to_integral_value() else float(str(node))
+    if isinstance(node, dict):
+        return {k: to_json(v) for k, v in node.items() if not k.startswith("_")}
+    if isinstance(node, list):
+        return [to_json(v) for v in node]
+    return node
+
+
+# --------------------------------------------------------------------------------------------
+# Atoms with spans
+
+
+@dataclass
+class _Atom:
+    node: dict[str, JSON]
+    start: int
+    end: int
+    group: str = ""  # atoms of one group (industries, designations) combine with any
+    fig_start: int = -1
+
+
+@dataclass
+class _Item:
+    node: dict[str, JSON]
+    start: int
+    end: int
+    sentence: int
+    subject: tuple[int, int] | None = None
+    capped: bool = False
+    extra: bool = False  # introduced by 再/另行/追加: adds to the items before it
+    limit: bool = False  # 不超过<formula>: bounds the item before it (min)
+
+
+class _Extractor:
+    def __init__(self, text: str, context: ClauseContext,
+                 catalogue: Mapping[str, Sequence[str]] | None) -> None:
+        self.raw = text
+        if context.normalized:
+            self.text, self.index = text, list(range(len(text)))
+        else:
+            self.text, self.index = normalize(text)
+        self.context = context
+        self.figs = figures(self.text)
+        self.catalogue = self._catalogue(catalogue)
+        self.spans: list[Span] = []
+        self.proposed: list[dict[str, str]] = []
+        self.roles: dict[int, str] = {}
+        self.fig_atom: dict[int, _Atom] = {}
+        self.band_positions: set[int] = set()
+        self._boundaries: set[int] | None = None
+        self.all_atoms: list[_Atom] = []
+        self.ops: dict[int, str] = {}
+        self.sentences = self._sentences()
+        self.heading: tuple[int, int] = (0, 0)
+        self.excluded = self._excluded_ranges()
+
+    # -- helpers -------------------------------------------------------------------------
+    def boundaries(self) -> set[int]:
+        """Word boundaries (jieba), computed only when a keyword match needs checking."""
+        if self._boundaries is None:
+            self._boundaries = {0, len(self.text)}
+            for _w, ws, we in tokens(self.text):
+                self._boundaries.update((ws, we))
+        return self._boundaries
+
+    def _catalogue(self, extra: Mapping[str, Sequence[str]] | None) -> list[tuple[str, str]]:
+        names: list[tuple[str, str]] = []
+        for code, aliases in lexicon.QUALIFICATIONS.items():
+            names.extend((a, code) for a in aliases)
+        for code, (_name, aliases) in lexicon.PROPOSED.items():
+            names.extend((a, code) for a in aliases)
+        if extra:
+            for extra_code, extra_aliases in extra.items():
+                names.extend((a, extra_code) for a in extra_aliases)
+        names.sort(key=lambda p: len(p[0]), reverse=True)
+        return names
+
+    def _sentences(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for m in _SENT_END.finditer(self.text):
+            if m.end() - pos > 0:
+                out.append((pos, m.end()))
+            pos = m.end()
+        if pos < len(self.text):
+            out.append((pos, len(self.text)))
+        return out
+
+    def _sentence_of(self, pos: int) -> int:
+        for i, (s, e) in enumerate(self.sentences):
+            if s <= pos < e:
+                return i
+        return len(self.sentences) - 1
+
+    def _excluded_ranges(self) -> list[tuple[int, int]]:
+        """A short first sentence is the clause's own heading; purpose chunks carry no terms."""
+        out: list[tuple[int, int]] = []
+        body = self.text
+        m = re.match(r"\s*(第[^条]{1,4}条|[(（][^)）]{1,4}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])", body)
+        start = m.end() if m else 0
+        h = _HEADING_SENTENCE.match(body, start)
+        if h:
+            out.append((start, h.end()))
+            self.heading = (start, h.end())
+        for q in re.finditer(r"《[^》]{1,80}》|[\u4e00-\u9fff]{1,12}[〔\[(（]\d{4}[〕\])）]?\s*\d*号", body):
+            out.append((q.start(), q.end()))
+        for s, e in self.sentences:
+            if re.search(r"(力争|目标任务|预期目标|[至到]\d{4}年底|覆盖率|左右)", body[s:e]):
+                out.append((s, e))
+        # purpose chunks (鼓励……做大做强) state aims, not requirements
+        for cs, ce in self._chunks(0, len(body)):
+            chunk = re.sub(r"^\s*[(（][^)）]{1,8}[)）]", "", body[cs:ce]).strip()
+            if _PURPOSE_CHUNK.match(chunk) and not re.search(r"\d", chunk) and "对" not in chunk:
+                out.append((cs, ce))
+        return out
+
+    def _chunks(self, s: int, e: int) -> list[tuple[int, int]]:
+        out = []
+        pos = s
+        for m in _CHUNK_END.finditer(self.text, s, e):
+            out.append((pos, m.start()))
+            pos = m.end()
+        if pos < e:
+            out.append((pos, e))
+        return out
+
+    def _is_excluded(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.excluded)
+
+    def _chunk_start(self, pos: int) -> int:
+        cut = max(self.text.rfind(c, 0, pos) for c in ",，:：。;；")
+        return cut + 1
+
+    def _chunk_end(self, pos: int) -> int:
+        m = _CHUNK_END.search(self.text, pos)
+        return m.start() if m else len(self.text)
+
+    def span(self, element: str, path: str, start: int, end: int) -> None:
+        o_start, o_end = map_span(self.index, start, end, len(self.raw))
+        self.spans.append(Span(element, path, o_start, o_end))
+
+    def ref(self, start: int, end: int) -> dict[str, JSON] | None:
+        if not self.context.clause_id:
+            return None
+        o_start, o_end = map_span(self.index, start, end, len(self.raw))
+        return {"clause": self.context.clause_id, "start": o_start, "end": o_end}
+
+    # -- figure roles ------------------------------------------------------------------------
+    def classify(self) -> None:
+        t = self.text
+        for i, f in enumerate(self.figs):
+            pre = t[max(0, f.start - 12):f.start]
+            post = t[f.end:f.end + 14]
+            op = None
+            if _LE_AFTER.match(post):
+                op = "<="
+            elif _LT_AFTER.match(post):
+                op = "<"
+            elif _GE_AFTER.match(post) or _GE_INCL.match(post):
+                op = ">="
+            if _GT_BEFORE.search(pre):
+                op = ">=" if op == ">=" and _GE_INCL.match(post) else ">"
+            elif _GE_BEFORE.search(pre):
+                op = ">=" if op in (None, ">=") else op
+            elif _LT_BEFORE.search(pre):
+                op = "<"
+            elif _LE_BEFORE.search(pre) and op is None:
+                op = "<="
+            if f.kind == "rate" and re.match(r"^\s*(的)?(比例)?(给予|予以|奖|补|进行)", post):
+                op = None if not re.search(r"(增长|增速|增幅|占)", pre[-6:]) else op
+            range_head = re.match(r"^\s*[-—~～至到]\s*\d", post) is not None
+            range_tail = re.search(r"\d\s*[%‰]?\s*[-—~～]\s*$", pre) is not None
+            if f.kind == "rate" and (range_head or range_tail) and _REWARD_WORD.search(
+                t[self._chunk_start(f.start):self._chunk_end(f.end)]
+            ):
+                # 比例区间 10%~15%: the convention records the upper end
+                self.roles[i] = "other" if range_head else "rate"
+                continue
+            if range_head:
+                op = ">=" if op is None else op
+            elif range_tail and op is None:
+                op = "<="
+            if f.kind == "money" and re.match(r"^[^,，。;；]{0,3}的基础上", post):
+                self.roles[i] = "reference"
+                continue
+            if f.kind == "money" and re.search(r"[*×]\s*$", pre):
+                self.roles[i] = "amount"
+                continue
+            if f.kind == "rate" and re.search(r"比例[^,，。;；\d]{0,3}(最高|不超过|不高于|上限)[^,，。;；\d]{0,3}$", pre):
+                self.roles[i] = "rate"
+                continue
+            if f.kind in ("money", "usd") and _PER_UNIT_HEAD(t, f):
+                self.roles[i] = "unit"
+                continue
+            if f.kind in ("money", "usd") and op in ("<=", None) and _CAP_BEFORE.search(pre):
+                chunk_pre = t[self._chunk_start(f.start):f.start]
+                sentence_pre = t[self.sentences[self._sentence_of(f.start)][0]:f.start]
+                if (_CAP_STRONG.search(pre) or _REWARD_CONTEXT.search(chunk_pre) or op is None
+                        or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)):
+                    self.roles[i] = "cap"
+                    continue
+            if op is not None:
+                self.roles[i] = "threshold"
+                self.ops[i] = op
+                continue
+            if f.kind == "money":
+                if _POOL_AFTER.match(post) and re.search(r"(设立|安排|统筹)", t[max(0, f.start - 16):f.start]):
+                    self.roles[i] = "pool"
+                elif _LOAN_AFTER.match(post):
+                    self.roles[i] = "loan"
+                elif _INSTALMENT_BEFORE.search(t[max(0, f.start - 20):f.start]):
+                    self.roles[i] = "instalment"
+                else:
+                    self.roles[i] = "amount"
+            elif f.kind == "rate":
+                chunk = t[self._chunk_start(f.start):self._chunk_end(f.end)]
+                following = t[self._chunk_end(f.end):self._chunk_end(self._chunk_end(f.end) + 1)]
+                if re.match(r"^\s*(个百分点|左右)", post):
+                    self.roles[i] = "other"
+                elif _COST_SHARE.search(chunk):
+                    self.roles[i] = "other"
+                elif not (_REWARD_CONTEXT.search(chunk) or _REWARD_WORD.search(chunk)
+                          or (_REWARD_WORD.search(following) and not re.search(r"[。;；]", t[f.end:self._chunk_end(f.end)]))):
+                    self.roles[i] = "other"
+                else:
+                    self.roles[i] = "rate"
+            else:
+                self.roles[i] = "other"
+        self._propagate_list_thresholds()
+
+    def _propagate_list_thresholds(self) -> None:
+        """首次突破1亿元、5亿元、10亿元: the comparator of a list's head covers its items."""
+        t = self.text
+        for i in range(1, len(self.figs)):
+            prev, cur = self.figs[i - 1], self.figs[i]
+            if self.roles.get(i - 1) != "threshold" or self.roles.get(i) not in ("amount", "other"):
+                continue
+            if prev.kind != cur.kind:
+                continue
+            gap = t[prev.end:cur.start]
+            if re.fullmatch(r"\s*(\((不?含)[^)]{0,8}\))?\s*[、和及或]\s*", gap):
+                self.roles[i] = "threshold"
+                self.ops[i] = self.ops[i - 1]
+
+    # -- conditions ------------------------------------------------------------------------------
+    def field_for(self, f: Figure, list_start: int | None = None) -> tuple[str, dict[str, JSON]] | None:
+        found = self._field_for(f, list_start)
+        if found is None:
+            return None
+        name, extra = found
+        word_start = extra.pop("_word", None)
+        if not isinstance(word_start, int):
+            # the words naming the figure start after the previous list separator
+            cs = self._chunk_start(f.start)
+            before = self.text[cs:f.start]
+            cut = max(before.rfind(c) for c in "、,，且及和对")
+            word_start = cs + cut + 1
+        self.last_word_start = word_start
+        return name, extra
+
+    last_word_start: int = 0
+
+    def _field_for(self, f: Figure, list_start: int | None = None) -> tuple[str, dict[str, JSON]] | None:
+        """The profile field or declared figure a threshold measures, from the words before it."""
+        t = self.text
+        start = list_start if list_start is not None else self._chunk_start(f.start)
+        for other in self.figs:
+            if start <= other.end <= f.start and other.start < f.start and re.search(r"(且|并|、|和)", t[other.end:f.start]):
+                start = other.end
+        window = t[start:f.start]
+        if f.kind == "usd":
+            return None
+        if f.kind == "rate":
+            chunk = t[self._chunk_start(f.start):f.start]
+            sentence_before = t[self.sentences[self._sentence_of(f.start)][0]:f.start]
+            if re.search(r"(研发|R&D)[^,，。]{0,12}(占|比例|强度)", window) or (
+                re.search(r"占[^,，。]{0,8}(营业|主营|销售)", window) and re.search(r"(研发|R&D)", chunk)
+            ):
+                return ("rd_ratio", {})
+            if re.search(r"(增长|增速|增幅)", window):
+                if re.search(r"\d{4}年", window):
+                    return None
+                subject = window if re.search(r"(收入|营收|销售额|营业额|零售额|产值)", window) else sentence_before
+                words = [(subject.rfind(w), w) for w in ("营业收入", "营收", "销售额", "营业额", "销售收入", "零售额", "产值")]
+                found = max(words)
+                if found[0] < 0:
+                    return None
+                if found[1] == "零售额":
+                    return ("input.retail_sales_growth", {})
+                if found[1] == "产值":
+                    return None
+                return ("revenue_growth", {})
+            return None
+        if f.kind == "count":
+            unit = f.unit
+            if unit == "人":
+                if re.search(r"参会", window):
+                    return ("input.attendees", {})
+                if re.search(r"(社保|参保)", t[f.start:f.end + 12] + window):
+                    return ("insured_employees", {})
+                if re.search(r"(职工|员工|从业人员|用工|人员)", window):
+                    return ("employees", {})
+                return None
+            if unit == "年" and re.search(r"(成立|注册|经营|设立)", window):
+                return ("established_years", {})
+            if unit == "平方米":
+                return ("input.exhibition_area_sqm", {}) if "展" in window or "面积" in window else None
+            if unit == "间夜":
+                return ("input.room_nights", {})
+            if unit == "天":
+                if "会期" in window:
+                    return ("input.meeting_days", {})
+                if "展期" in window:
+                    return ("input.exhibition_days", {})
+            if unit == "个月" or unit == "年":
+                return None
+            if unit in ("件", "项") and "专利" in window:
+                return ("invention_patents", {})
+            return None
+        # money
+        best: tuple[int, str, str] | None = None
+        increment = re.search(r"(新增|增量|增加|增长额|增长部分|较上年增长)", window)
+        for word, name in list(lexicon.FIELD_WORDS.items()) + list(lexicon.INPUT_WORDS.items()):
+            pos = window.rfind(word)
+            if pos < 0:
+                continue
+            key = pos + len(word)
+            kind = "field" if word in lexicon.FIELD_WORDS else "input"
+            if best is None or key > best[0] or (key == best[0] and len(word) > len(best[2])):
+                best = (key, kind + ":" + name, word)
+        if best is None:
+            if re.search(r"(投资|投入)", window):
+                return ("input.project_investment", {})
+            return None
+        kind, name = best[1].split(":", 1)
+        extra: dict[str, JSON] = {"_word": start + best[0] - len(best[2])}
+        if kind == "input" and name == "project_investment" and re.search(r"设备\S{0,3}$", window[:best[0] - len(best[2])]):
+            name = "equipment_investment"
+            extra["_word"] = start + window.rfind("设备", 0, best[0])
+        if kind == "input" and re.search(r"(机器人)", window[:best[0]]):
+            name = "robot_investment"
+        year = re.findall(r"(\d{4})年", window[:best[0]])
+        if kind == "field":
+            if increment:
+                inc_name = {"revenue": "revenue_increment", "main_revenue": "revenue_increment",
+                            "output_value": "output_value_increment",
+                            "rd_expense": "rd_expense_increment"}.get(name)
+                return ("input." + inc_name, extra) if inc_name else None
+            if year and name not in lexicon.STATIC_FIELDS:
+                extra["period"] = {"year": int(year[-1])}
+            if re.search(r"本年度|当年", window[:best[0]]) and name not in lexicon.STATIC_FIELDS:
+                extra["period"] = "this_year"
+            return (name, extra)
+        return ("input." + name, extra)
+
+    def threshold_atoms(self) -> list[_Atom]:
+        atoms: list[_Atom] = []
+        t = self.text
+        prev_field: tuple[str, dict[str, JSON]] | None = None
+        prev_end = -1
+        last_money_field: tuple[str, dict[str, JSON]] | None = None
+        last_money_end = 0
+        for i, f in enumerate(self.figs):
+            if self.roles.get(i) != "threshold" or self._is_excluded(f.start):
+                if self.roles.get(i) != "other":
+                    prev_field = None
+                continue
+            gap = t[prev_end:f.start] if prev_end >= 0 else ""
+            continuing = prev_field is not None and re.fullmatch(
+                r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上|以下)?\s*[、,，]?\s*(或|和|及)?\s*", gap or "x"
+            ) is not None
+            found = self.field_for(f)
+            word_start = self.last_word_start if found is not None else f.start
+            if found is None and continuing:
+                found = prev_field
+                word_start = f.start
+            if found is None and f.kind == "money":
+                if re.match(r"^[^,，。;；]{0,12}项目", t[f.end:]) and not re.search(r"(单体|单台|设备)", t[self._chunk_start(f.start):f.start]):
+                    found = ("input.project_investment", {})
+                elif last_money_field is not None and not _REWARD_WORD.search(t[last_money_end:f.start]):
+                    # parallel thresholds (首次超过500万、首次超过200万) measure the same thing
+                    found = last_money_field
+            if found is None:
+                prev_field = None
+                prev_end = f.end
+                continue
+            name, extra = found
+            node: dict[str, JSON] = {"field": name, "op": self.ops[i], "value": f.value}
+            node.update(extra)
+            post = re.match(r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上|以下|及以下)?", t[f.end:])
+            end = f.end + (post.end() if post else 0)
+            atom = _Atom(node, word_start, end, group="threshold", fig_start=f.start)
+            atom_fig = f.start
+            atoms.append(atom)
+            self.fig_atom[atom_fig] = atom
+            prev_field = found
+            prev_end = f.end
+            if f.kind == "money":
+                last_money_field = found
+                last_money_end = f.end
+        return atoms
+
+    def qualification_atoms(self) -> list[_Atom]:
+        atoms: list[_Atom] = []
+        t = self.text
+        taken: list[tuple[int, int]] = []
+        expanded = self._level_list_expansions()
+        for start, end, code in expanded:
+            if self._is_excluded(start):
+                continue
+            atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code}, start, end,
+                               group="qual"))
+        exp_taken = [(a.start, a.end) for a in atoms]
+        taken.extend(exp_taken)
+        for alias, code in self.catalogue:
+            if alias not in t:
+                continue
+            for m in re.finditer(re.escape(alias), t):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                if self._is_excluded(m.start()):
+                    continue
+                before = t[max(0, m.start() - 4):m.start()]
+                after = t[m.end():m.end() + 4]
+                if re.search(r"(申报|申请|培育|争创|争取|推荐)$", before) or re.match(r"^(认定申报|培育)", after):
+                    continue
+                if code == "above_scale" and re.match(r"^(战略|产业|服务业企业库|其他)", after):
+                    continue
+                taken.append((m.start(), m.end()))
+                atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code},
+                                   m.start(), m.end(), group="qual"))
+        for m in _DESIGNATION.finditer(t):
+            start, end = m.start("name"), m.end("name")
+            if any(s < end and start < e for s, e in taken) or self._is_excluded(start):
+                continue
+            code = _suggest_code(m.group("level") or "", m.group("kind"))
+            taken.append((start, end))
+            atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code}, start, end,
+                               group="qual"))
+            if not any(p["code"] == code for p in self.proposed):
+                self.proposed.append({"code": code, "name": m.group("name")})
+        atoms.sort(key=lambda a: a.start)
+        for a in atoms:
+            code = a.node["value"]
+            if code in lexicon.PROPOSED and not any(p["code"] == code for p in self.proposed):
+                self.proposed.append({"code": code, "name": lexicon.PROPOSED[code][0]})
+        return atoms
+
+    def _level_list_expansions(self) -> list[tuple[int, int, str]]:
+        """省、市级工业企业技术中心 names two designations: try each level with the tail."""
+        out: list[tuple[int, int, str]] = []
+        t = self.text
+        level_word = {"国家": "国家级", "省": "省级", "市": "市级", "区": "区级", "县": "县级"}
+        for m in _QUAL_LEVEL_LIST.finditer(t):
+            tail = t[m.end():m.end() + 16]
+            for level in (m.group(1), m.group(2)):
+                candidate = level_word[level] + tail
+                for alias, code in self.catalogue:
+                    if candidate.startswith(alias):
+                        out.append((m.start(), m.end() + len(alias) - len(level_word[level]), code))
+                        break
+        return out
+
+    def industry_atoms(self) -> list[_Atom]:
+        atoms: list[_Atom] = []
+        t = self.text
+        taken: list[tuple[int, int]] = []
+        for m in _INDUSTRIAL.finditer(t):
+            if self._is_excluded(m.start()):
+                continue
+            nxt = t[m.end():m.end() + 8]
+            codes = ["B", "C", "D", "I"] if nxt.startswith("和有关信息化") or nxt.startswith("和信息化") else ["B", "C", "D"]
+            end = m.end() + (len("和有关信息化") if nxt.startswith("和有关信息化") else 0)
+            taken.append((m.start(), end))
+            for c in codes:
+                atoms.append(_Atom({"field": "industry", "op": "within", "value": c}, m.start(), end,
+                                   group="industry"))
+        for word, codes in lexicon.INDUSTRY_WORDS + _standard_industry_words():
+            if word not in t:
+                continue
+            for m in re.finditer(re.escape(word), t):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                if self._is_excluded(m.start()):
+                    continue
+                after = t[m.end():m.end() + 6]
+                before = t[max(0, m.start() - 6):m.start()]
+                if word in ("批发", "零售", "住宿", "餐饮") and re.match(r"^(额|价|费|间夜)", after):
+                    continue
+                if word in ("制造业", "制造类") and re.search(r"(先进|现代|高端|智能)$", before):
+                    continue
+                if word == "制造业" and re.match(r"^(单项|隐形|中试|企业技术|高质量|项目|研发|集群)", after):
+                    continue
+                if re.search(r"(中试|单项冠军|隐形冠军)", t[m.start():m.end() + 8]):
+                    continue
+                if m.start() not in self.boundaries():
+                    continue  # the tail of a longer word is not an industry name
+                if re.match(r"^(部|局|厅|委|办|领域|基金|园区|集群)", after):
+                    continue
+                taken.append((m.start(), m.end()))
+                for c in codes:
+                    atoms.append(_Atom({"field": "industry", "op": "within", "value": c},
+                                       m.start(), m.end(), group="industry"))
+        seen: set[str] = set()
+        unique: list[_Atom] = []
+        for a in sorted(atoms, key=lambda a: a.start):
+            if a.node["value"] in seen:
+                continue
+            seen.add(str(a.node["value"]))
+            unique.append(a)
+        return unique
+
+    def misc_atoms(self) -> list[_Atom]:
+        atoms: list[_Atom] = []
+        t = self.text
+        for m in re.finditer(r"中小微企业|小微企业|中小企业|大型企业", t):
+            if self._is_excluded(m.start()):
+                continue
+            if re.search(r"(型|特新|科技)$", t[max(0, m.start() - 2):m.start()]):
+                continue
+            word = m.group(0)
+            value: JSON
+            if word == "大型企业":
+                node: dict[str, JSON] = {"field": "scale", "op": "==", "value": "large"}
+            else:
+                value = ["small", "micro"] if word == "小微企业" else ["medium", "small", "micro"]
+                node = {"field": "scale", "op": "in", "value": value}
+            atoms.append(_Atom(node, m.start(), m.end(), group="scale"))
+            break
+        m2 = re.search(r"(外商投资企业|外资企业|外商投资|外资项目)", t)
+        if m2 and not self._is_excluded(m2.start()):
+            atoms.append(_Atom({"field": "ownership", "op": "in", "value": ["foreign", "hmt"]},
+                               m2.start(), m2.end(), group="ownership"))
+        m3 = re.search(r"(国有企业|国有文化企业|省属|市属国有)", t)
+        if m3 and not self._is_excluded(m3.start()) and not re.search(r"(国有资本收益|国有资产)", t[m3.start():m3.end() + 6]):
+            atoms.append(_Atom({"field": "ownership", "op": "==", "value": "state"},
+                               m3.start(), m3.end(), group="ownership"))
+        m4 = re.search(r"民营企业", t)
+        if m4 and not self._is_excluded(m4.start()):
+            atoms.append(_Atom({"field": "ownership", "op": "==", "value": "private"},
+                               m4.start(), m4.end(), group="ownership"))
+        for word, flag in (("失信", "dishonest"), ("经营异常", "abnormal_operation"),
+                           ("重大违法", "major_violation_3y")):
+            m5 = re.search(rf"(未被?列入|无|没有|不得有|不存在)[^,，。;；]{{0,10}}{word}", t)
+            if m5:
+                atoms.append(_Atom({"field": "flags", "op": "not_has", "value": flag},
+                                   m5.start(), m5.end(), group="flag"))
+        m6 = re.search(r"纳税信用(?:等级)?(?:评价)?(?:为|达到|被评为)?\s*([ABM])\s*级(及以上|以上)?", t)
+        if m6 and not self._is_excluded(m6.start()):
+            grade = m6.group(1)
+            if m6.group(2) and grade != "A":
+                order = ["A", "B", "M"]
+                node6: dict[str, JSON] = {"field": "tax_credit_rating", "op": "in",
+                                          "value": order[:order.index(grade) + 1]}
+            else:
+                node6 = {"field": "tax_credit_rating", "op": "==", "value": grade}
+            atoms.append(_Atom(node6, m6.start(), m6.end(), group="credit"))
+        atoms.extend(self.region_atoms())
+        return atoms
+
+    def region_atoms(self) -> list[_Atom]:
+        """Only a requirement the clause states itself (在本市登记, 在X区注册设立)."""
+        atoms: list[_Atom] = []
+        t = self.text
+        pattern = re.compile(
+            r"在(?P<place>本市|本区|本县|我市|我区|我县|辖区|区内|本行政区域|本地|"
+            r"[\u4e00-\u9fff]{2,12}?(?:市|区|县|实验区|开发区|高新区))(?:内)?(?:依法)?(?:新)?"
+            r"(?:商事)?(?:注册|登记|生产经营|工商注册|注册设立)"
+        )
+        for m in pattern.finditer(t):
+            place = m.group("place")
+            code: str | None = None
+            if place.startswith(("本", "我", "辖", "区内")):
+                code = self.context.region_code
+            else:
+                found = find_places(place, within=self.context.region_code)
+                if found:
+                    code = found[-1][2]
+            if code:
+                atoms.append(_Atom({"field": "region", "op": "within", "value": code},
+                                   m.start(), m.end(), group="region"))
+                break
+        return atoms
+
+    def subjects(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for m in _SUBJECT.finditer(self.text):
+            s, e = m.span("s")
+            if self._is_excluded(s):
+                continue
+            out.append((s, e))
+        return out
+
+    def check_atoms(self, explained: list[_Atom], subjects: list[tuple[int, int]],
+                    has_reward: bool) -> list[_Atom]:
+        t = self.text
+        checks: list[_Atom] = []
+        covered = [(a.start, a.end) for a in explained]
+        spans: list[tuple[int, int]] = list(subjects)
+        if not subjects and not has_reward:
+            # condition-only clause: requirement sentences, split at 且/并
+            for s, e in self.sentences:
+                if self._is_excluded(s):
+                    continue
+                sentence = t[s:e]
+                if not (_REQUIREMENT.search(sentence) or re.search(r"\d{4}年\d{1,2}月\d{1,2}日至", sentence)):
+                    continue
+                if re.search(r"(负责|解释|印发|执行|施行|会同)", sentence) and not re.search(r"(需|须|不适用)", sentence):
+                    continue
+                if re.search(r"(设立|安排)[^。]{0,20}资金|(材料|要件|申请表)", sentence):
+                    continue
+                pos = s
+                for m in re.finditer(r"[,，]\s*(且|并)|;|；|，且|,且", sentence):
+                    spans.append((pos, s + m.start()))
+                    pos = s + m.end()
+                spans.append((pos, e))
+        for s, e in spans:
+            phrase = t[s:e]
+            lead = re.match(r"^\s*(第[一二三四五六七八九十百零\d]{1,4}条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（][^)）]{1,3}[)）])?\s*", phrase)
+            if lead:
+                s += lead.end()
+            phrase = t[s:e].rstrip("。;；,， ")
+            e = s + len(phrase)
+            residual = list(phrase)
+            for cs, ce in covered:
+                for k in range(max(cs, s), min(ce, e)):
+                    residual[k - s] = " "
+            rest = "".join(content_words("".join(residual)))
+            has_event = _EVENT.search(phrase) is not None
+            if len(rest) >= 4 or (has_event and any(s <= a.start < e for a in explained)):
+                words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政)\s*$", "", phrase.strip())
+                if not words:
+                    continue
+                checks.append(_Atom({"check": words}, s, e, group="check"))
+        return checks
+
+    # -- rewards ---------------------------------------------------------------------------------
+    def reward_items(self) -> list[_Item]:
+        t = self.text
+        items: list[_Item] = []
+        if _DISBURSEMENT.search(t):
+            return []
+        for si, (s, e) in enumerate(self.sentences):
+            idx = [i for i, f in enumerate(self.figs) if s <= f.start < e]
+            if not idx:
+                continue
+            only_caps = all(self.roles.get(i) not in ("rate", "amount", "unit") for i in idx)
+            if only_caps and any(_cap_target(it.node) for it in items):
+                continue  # a cap of its own sentence limits the item before it (see combine)
+            items.extend(self._sentence_items(si, s, e, idx))
+        return items
+
+    def _subject_before(self, pos: int, s: int) -> tuple[int, int] | None:
+        best = None
+        for m in _SUBJECT.finditer(self.text, s, pos):
+            best = m.span("s")
+        return best
+
+    def _base(self, start: int, rate_pos: int) -> dict[str, JSON]:
+        """The base of a rate from the words between 按/按照/给予 and the rate."""
+        t = self.text
+        window = t[start:rate_pos]
+        marks = list(re.finditer(r"(按照|按其|按|依据|给予|予以|部分|\+|＋)", window))
+        phrase = window[marks[-1].end():] if marks else window
+        phrase = phrase.strip("的 ,，*×")
+        if not phrase:
+            phrase = window[-12:]
+        vocabulary = [(w, n, "input") for w, n in lexicon.INPUT_WORDS.items()]
+        vocabulary += [(w, n, "field") for w, n in lexicon.FIELD_WORDS.items()]
+        for word, name, kind in sorted(vocabulary, key=lambda p: -len(p[0])):
+            if word not in phrase:
+                continue
+            if kind == "input":
+                return {"input": name}
+            if re.search(r"(增长|增量|新增|增加)", phrase):
+                return {"input": name.replace("main_", "") + "_increment"}
+            return {"field": name}
+        return {"input": "declared_amount"}
+
+    def _sentence_items(self, si: int, s: int, e: int, idx: list[int]) -> list[_Item]:
+        t = self.text
+        roles = self.roles
+        out: list[_Item] = []
+        rates = [i for i in idx if roles.get(i) == "rate"]
+        amounts = [i for i in idx if roles.get(i) == "amount"]
+        caps = [i for i in idx if roles.get(i) == "cap"]
+        units = [i for i in idx if roles.get(i) == "unit"]
+        sentence = t[s:e]
+        if not (rates or amounts or caps):
+            return out
+        if not _REWARD_WORD.search(sentence) and not rates:
+            return out
+        respectively = sentence.find("分别")
+        pu_head = _PER_UNIT.search(t, s, e)
+        if pu_head and respectively >= 0 and 0 <= s + respectively - pu_head.end() <= 12:
+            respectively = -1  # 每入库一家企业或个体工商户分别给予…: per-unit amounts, not tiers
+        if respectively >= 0:
+            r_pos = s + respectively
+            after_rates = [i for i in rates if self.figs[i].start > r_pos]
+            after_amounts = [i for i in amounts + caps if self.figs[i].start > r_pos]
+            if len(after_rates) >= 2 or len(after_amounts) >= 2:
+                return self._tiers(si, s, e, r_pos, after_rates, after_amounts, caps, units)
+        # per-unit: 每满100万元给予10万元 / 每新增1人补贴2000元 / 间夜数*150元
+        per_units = self._per_units(s, e, idx)
+        used: set[int] = set()
+        for pu in per_units:
+            out.append(pu[0])
+            used.update(pu[1])
+        # rates
+        reward_rates = [i for i in rates if i not in used]
+        if reward_rates:
+            nodes: list[dict[str, JSON]] = []
+            spans: list[tuple[int, int]] = []
+            prev = s
+            for i in reward_rates:
+                f = self.figs[i]
+                base = self._base(max(prev, self._chunk_start(f.start) if nodes else s), f.start)
+                if re.match(r"^\s*[、和]", t[prev:f.start]) and nodes and base == {"input": "declared_amount"}:
+                    base = nodes[-1]["base"]
+                nodes.append({"rate": f.value, "base": base})
+                spans.append((f.start, f.end))
+                prev = f.end
+                used.add(i)
+            cap_idx = [i for i in caps if i not in used]
+            per_ent = [i for i in cap_idx if _PER_ENTERPRISE.search(
+                t[self._chunk_start(self.figs[i].start):self.figs[i].start])]
+            if per_ent:
+                cap_idx = per_ent + [i for i in cap_idx if i not in per_ent]
+            cap = self.figs[cap_idx[0]].value if cap_idx else None
+            if cap_idx:
+                used.add(cap_idx[0])
+            distinct = {repr(n) for n in nodes}
+            if len(distinct) == 1:
+                nodes = nodes[:1]
+            if len(nodes) == 1:
+                node = nodes[0]
+                if cap is not None:
+                    node["cap"] = cap
+                out.append(_Item(node, spans[0][0], spans[0][1], si,
+                                 self._subject_before(spans[0][0], s), capped=cap is not None,
+                                 extra=_EXTRA_BEFORE.search(t[max(s, spans[0][0] - 24):spans[0][0]]) is not None))
+            else:
+                node = {"sum": nodes}
+                if cap is not None:
+                    node = {"min": [node, {"fixed": cap}]}
+                out.append(_Item(node, spans[0][0], spans[-1][1], si,
+                                 self._subject_before(spans[0][0], s), capped=cap is not None))
+            return out
+        # amounts: the first is the item; later ones only when introduced as extra (再给予…)
+        money = sorted([i for i in amounts + caps if i not in used], key=lambda i: self.figs[i].start)
+        if out:
+            # beside a per-unit item only a base amount stated on its own counts (基础奖补30万元)
+            money = [i for i in money if self.roles.get(i) == "amount"]
+        first = True
+        for i in money:
+            f = self.figs[i]
+            pre = t[max(s, f.start - 14):f.start]
+            if not first and not _EXTRA_BEFORE.search(pre):
+                continue
+            if not _REWARD_CONTEXT.search(t[max(s, f.start - 30):min(e, f.end + 8)]):
+                continue
+            kind = "up_to" if roles.get(i) == "cap" or re.search(
+                r"(最高|不超过|不高于|最多)[^,，。;；\d]{0,8}$", pre) else "fixed"
+            out.append(_Item({kind: f.value}, f.start, f.end, si, self._subject_before(f.start, s),
+                             extra=_EXTRA_BEFORE.search(t[max(s, f.start - 14):f.start]) is not None))
+            first = False
+        return out
+
+    def _per_units(self, s: int, e: int, idx: list[int]) -> list[tuple[_Item, list[int]]]:
+        t = self.text
+        out: list[tuple[_Item, list[int]]] = []
+        for m in _PER_UNIT.finditer(t, s, e):
+            if not m.group(1) and m.group(3) in ("家", "户", "个", "项", "名") and m.group(2) in ("一",):
+                continue
+            after = [i for i in idx if self.figs[i].start >= m.end()
+                     and self.roles.get(i) in ("amount", "cap")]
+            if not after:
+                continue
+            first = after[0]
+            between = t[m.end():self.figs[first].start]
+            if re.search(r"[。;；]", between) or len(between) > 40:
+                continue
+            values = [first]
+            if "分别" in between or "分别" in t[m.start():m.end()]:
+                for j in after[1:]:
+                    if re.fullmatch(r"\s*[、和]\s*", t[self.figs[values[-1]].end:self.figs[j].start]):
+                        values.append(j)
+            caps = [i for i in idx if self.roles.get(i) == "cap" and i not in values
+                    and self.figs[i].start > self.figs[values[-1]].end]
+            unit_desc = m.group(3)
+            base_name = _unit_base_name(t[max(s, m.start() - 12):m.start()], m.group(1) or "",
+                                        m.group(2) or "1", unit_desc)
+            nodes: list[dict[str, JSON]] = []
+            for j, v in enumerate(values):
+                node: dict[str, JSON] = {"per_unit": self.figs[v].value, "base": {"input": base_name + (f"_{j + 1}" if len(values) > 1 else "")}}
+                if caps:
+                    node["cap"] = self.figs[caps[0]].value
+                nodes.append(node)
+            used = list(values) + caps[:1]
+            node_all: dict[str, JSON] = nodes[0] if len(nodes) == 1 else {"sum": nodes}
+            out.append((_Item(node_all, m.start(), self.figs[values[-1]].end,
+                              self._sentence_of(m.start()), self._subject_before(m.start(), s),
+                              capped=bool(caps)), used))
+        for m in re.finditer(r"([\u4e00-\u9fff]{1,8})\s*[*×]\s*(\d+)\s*元", t[s:e]):
+            fig_idx = [i for i in idx if self.figs[i].start == s + m.start(2)]
+            if fig_idx:
+                node = {"per_unit": self.figs[fig_idx[0]].value,
+                        "base": {"input": _base_name(m.group(1)) if _base_name(m.group(1)) != "declared_amount"
+                                 else "declared_units"}}
+                before = t[self._chunk_start(s + m.start()):s + m.start()] + m.group(1)
+                limit = re.search(r"(不超过|不高于|最高|上限)", before) is not None
+                later_caps = [i for i in idx if self.roles.get(i) == "cap"
+                              and self.figs[i].start > s + m.end()]
+                if later_caps:
+                    node["cap"] = self.figs[later_caps[0]].value
+                out.append((_Item(node, s + m.start(), s + m.end(), self._sentence_of(s + m.start()),
+                                  limit=limit), fig_idx + later_caps[:1]))
+        return out
+
+    def _tiers(self, si: int, s: int, e: int, r_pos: int, rates: list[int], amounts: list[int],
+               caps: list[int], units: list[int]) -> list[_Item]:
+        t = self.text
+        values = rates if len(rates) >= 2 else sorted(amounts, key=lambda i: self.figs[i].start)
+        # the list after 分别 is the run of values joined by 、/和
+        run = [values[0]]
+        for j in values[1:]:
+            gap = t[self.figs[run[-1]].end:self.figs[j].start]
+            if re.fullmatch(r"\s*[、和及,，]\s*[\u4e00-\u9fff]{0,6}\s*", gap) and not re.search(r"[。;；]", gap):
+                run.append(j)
+            else:
+                break
+        is_rate = len(rates) >= 2
+        cap_candidates = [i for i in caps if i not in run]
+        cap = self.figs[cap_candidates[0]].value if (is_rate and cap_candidates) else None
+        between = t[r_pos:self.figs[run[0]].start]
+        up_to = bool(re.search(r"(最高|不超过|不高于|最多)", between))
+        thens: list[dict[str, JSON]] = []
+        for j in run:
+            f = self.figs[j]
+            if is_rate:
+                base = self._base(s, self.figs[run[0]].start)
+                node: dict[str, JSON] = {"rate": f.value, "base": base}
+                if cap is not None:
+                    node["cap"] = cap
+            else:
+                node = {"up_to" if up_to else "fixed": f.value}
+            thens.append(node)
+        # the conditions listed before 分别
+        thresholds = [i for i, f in enumerate(self.figs) if s <= f.start < r_pos
+                      and self.roles.get(i) == "threshold"]
+        ordered: list[tuple[JSON, dict[str, JSON]]] = []
+        if len(thresholds) != len(run):
+            lower = [i for i in thresholds if self.ops.get(i) in (">=", ">")]
+            if len(lower) == len(run):
+                thresholds = lower
+        if len(thresholds) == len(run):
+            if not self.fig_atom:
+                self.threshold_atoms()
+            atoms = self.fig_atom
+            pairs = []
+            for ti, then in zip(thresholds, thens, strict=True):
+                f = self.figs[ti]
+                atom = atoms.get(f.start)
+                pairs.append((f.value, atom.node if atom else {"check": t[self._chunk_start(f.start):f.end]}, then))
+            pairs.sort(key=lambda p: p[0], reverse=True)
+            for k, (_v, when, then) in enumerate(pairs):
+                if k == len(pairs) - 1 and "field" in when:
+                    when = {"always": True}
+                ordered.append((when, then))
+        elif self._level_tiers(s, r_pos, run, thens) is not None:
+            ordered = self._level_tiers(s, r_pos, run, thens) or []
+        else:
+            quals = [a for a in self.qualification_atoms() if s <= a.start < r_pos]
+            if len(quals) >= len(run):
+                quals = quals[-len(run):] if len(quals) > len(run) else quals
+                for q, then in zip(quals, thens, strict=True):
+                    ordered.append((q.node, then))
+            elif _value_labels(t, s, [self.figs[j].start for j in run]) is not None:
+                # 分别给予一等奖30万元、二等奖20万元: each value carries its own label
+                labels = _value_labels(t, s, [self.figs[j].start for j in run]) or []
+                for label, then in zip(labels, thens, strict=True):
+                    ordered.append(({"check": label}, then))
+            else:
+                subject = t[s:r_pos]
+                parts = [p for p in re.split(r"[、,，]", subject) if p.strip()]
+                parts = parts[-len(run):] if len(parts) >= len(run) else parts + [""] * (len(run) - len(parts))
+                for p, then in zip(parts, thens, strict=True):
+                    ordered.append(({"check": p.strip() or "按条款所列情形"}, then))
+        node_t: dict[str, JSON] = {"tiers": [{"when": w, "then": th} for w, th in ordered]}
+        first = self.figs[run[0]]
+        return [_Item(node_t, first.start, self.figs[run[-1]].end, si,
+                      self._subject_before(r_pos, s), capped=cap is not None)]
+
+    def _level_tiers(self, s: int, r_pos: int, run: list[int],
+                     thens: list[dict[str, JSON]]) -> list[tuple[JSON, dict[str, JSON]]] | None:
+        """分别给予国家级100万元、省级50万元: each value names the level of one designation."""
+        t = self.text
+        levels = []
+        for j in run:
+            m = re.search(r"(国家级|省级|市级|区级|县级)\s*$", t[max(s, self.figs[j].start - 4):self.figs[j].start])
+            if not m:
+                return None
+            levels.append(m.group(1))
+        kinds = [m for m in _DESIGNATION.finditer(t, s, r_pos)]
+        kind = kinds[-1].group("kind") if kinds else None
+        if kind is None:
+            for alias, _code in self.catalogue:
+                if alias in t[s:r_pos]:
+                    kind = re.sub(r"^(国家级|国家|省级|省|市级|市)", "", alias)
+                    break
+        if kind is None:
+            return None
+        out: list[tuple[JSON, dict[str, JSON]]] = []
+        for level, then in zip(levels, thens, strict=True):
+            code = next((c for a, c in self.catalogue if a == level + kind), None)
+            if code is None:
+                code = _suggest_code(level, kind) if kind in lexicon.DESIGNATION_KINDS else None
+            if code is None:
+                return None
+            out.append(({"field": "qualifications", "op": "has", "value": code}, then))
+        return out
+
+    def combine(self, items: list[_Item]) -> dict[str, JSON] | None:
+        """Apply caps stated in their own sentence, drop duplicates, join with sum."""
+        t = self.text
+        if not items:
+            return None
+        # standalone caps: a cap figure in a sentence that produced no item of its own
+        item_sentences = {it.sentence for it in items}
+        for i, f in enumerate(self.figs):
+            if self.roles.get(i) != "cap":
+                continue
+            si = self._sentence_of(f.start)
+            chunk = t[self._chunk_start(f.start):f.start]
+            per_enterprise = _PER_ENTERPRISE.search(chunk)
+            if per_enterprise:
+                for it in items:
+                    if not it.capped and _cap_target(it.node):
+                        it.node = _apply_cap(it.node, f.value)
+                        it.capped = True
+                continue
+            if si in item_sentences:
+                continue
+            targets = [it for it in items if it.sentence < si and not it.capped and _cap_target(it.node)]
+            if not targets:
+                continue
+            target = targets[-1]
+            target.node = _apply_cap(target.node, f.value)
+            target.capped = True
+        merged: list[_Item] = []
+        for it in items:
+            if it.limit and merged:
+                prev = merged[-1]
+                limit_node = {k: v for k, v in it.node.items() if k != "cap"}
+                bounds: list[JSON] = [prev.node, limit_node]
+                if "cap" in it.node:
+                    bounds.append({"fixed": it.node["cap"]})
+                prev.node = {"min": bounds}
+                continue
+            merged.append(it)
+        fl = _FORMULA_LIMIT.search(t)
+        if fl and merged and not re.search(r"\d", fl.group("what")):
+            last = merged[-1]
+            what = fl.group("what")
+            last.node = {"min": [last.node, {"rate": Decimal(1), "base": {"input": _base_name(what)}}]}
+        unique: list[_Item] = []
+        seen: set[str] = set()
+        for it in merged:
+            key = repr(to_json(it.node))
+            if key in seen and not it.extra:
+                continue
+            seen.add(key)
+            unique.append(it)
+        if len(unique) == 1:
+            return unique[0].node
+        banded = self._banded(unique)
+        if banded is not None:
+            return banded
+        if all(not it.extra for it in unique[1:]) and _same_formula(unique):
+            # the same formula with different rates for different cases: alternatives
+            return {"tiers": [{"when": self.subject_condition(it.subject) if it.subject else {"always": True},
+                               "then": it.node} for it in unique]}
+        parts: list[dict[str, JSON]] = []
+        first_subject = unique[0].subject
+        for k, it in enumerate(unique):
+            if k > 0 and it.subject and it.subject != first_subject:
+                when = self.subject_condition(it.subject)
+                parts.append({"tiers": [{"when": when, "then": it.node}]})
+            else:
+                parts.append(it.node)
+        return {"sum": parts}
+
+    def _banded(self, items: list[_Item]) -> dict[str, JSON] | None:
+        """Sentences that each start with a band of one figure (展览面积A以上的…;B以上的…)."""
+        groups: dict[int, list[_Item]] = {}
+        for it in items:
+            groups.setdefault(it.sentence, []).append(it)
+        if len(groups) < 2:
+            return None
+        bands: list[tuple[Decimal, _Atom | None, JSON]] = []
+        field_name: str | None = None
+        for si, members in groups.items():
+            s = self.sentences[si][0]
+            first = min(m.start for m in members)
+            atoms = [a for a in self.fig_atom.values() if s <= a.fig_start < first]
+            lows = [a for a in atoms if a.node["op"] in (">=", ">")]
+            if not atoms:
+                return None
+            names = {str(a.node["field"]) for a in atoms}
+            if len(names) != 1 or (field_name is not None and names != {field_name}):
+                return None
+            field_name = next(iter(names))
+            low = min(lows, key=lambda a: a.node["value"]) if lows else None
+            value = low.node["value"] if low else Decimal(0)
+            node: JSON = members[0].node if len(members) == 1 else {"sum": [m.node for m in members]}
+            bands.append((value, low, node))
+        bands.sort(key=lambda b: b[0], reverse=True)
+        for si in groups:
+            s = self.sentences[si][0]
+            first = min(m.start for m in groups[si])
+            self.band_positions.update(a.fig_start for a in self.fig_atom.values() if s <= a.fig_start < first)
+        tiers = []
+        for k, (_value, low, node) in enumerate(bands):
+            when: JSON = {"always": True} if k == len(bands) - 1 or low is None else dict(low.node)
+            tiers.append({"when": when, "then": node})
+        return {"tiers": tiers}
+
+    def subject_condition(self, subject: tuple[int, int]) -> JSON:
+        s, e = subject
+        phrase = self.text[s:e].strip()
+        atoms = [a for a in self.all_atoms if s <= a.start < e]
+        nodes: list[JSON] = [a.node for a in atoms]
+        if not nodes or len(phrase) > 2 * sum(a.end - a.start for a in atoms) + 8:
+            nodes.append({"check": phrase})
+        return nodes[0] if len(nodes) == 1 else {"all": nodes}
+
+    def none_reward(self) -> dict[str, JSON] | None:
+        t = self.text
+        for s, e in self.sentences:
+            sentence = t[s:e]
+            if self.heading[0] < e and s < self.heading[1]:
+                continue  # the clause's own heading names a topic, not the benefit
+            if any(w in sentence for w in lexicon.NONE_BENEFIT):
+                if re.search(r"(不得|禁止|严禁)", sentence) and not re.search(r"(免征|优先)", sentence):
+                    continue
+                words = sentence.strip().rstrip("。;；")
+                words = re.sub(r"^\s*(第[^条]{1,4}条|[(（][^)）]{1,4}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])", "", words)
+                self.span("reward", "reward.none", s, e)
+                return {"none": words}
+        return None
+
+    def none_beside_money(self, items: list[_Item]) -> dict[str, JSON] | None:
+        """A sentence granting a non-monetary benefit next to money items (可享受…优惠政策)."""
+        t = self.text
+        money_sentences = {it.sentence for it in items}
+        for si, (s, e) in enumerate(self.sentences):
+            if si in money_sentences or self._is_excluded(s):
+                continue
+            sentence = t[s:e]
+            if any(s <= f.start < e and self.roles.get(i) in ("amount", "rate", "cap", "unit")
+                   for i, f in enumerate(self.figs)):
+                continue
+            if re.search(r"(可享受|给予[^,，。;；]{0,12}(政策支持|支持|配套)|免征|优先供地)", sentence):
+                self.span("reward", "reward.none", s, e)
+                return {"none": sentence.strip().rstrip("。;；")}
+        return None
+
+    def lead_subject(self) -> tuple[int, int] | None:
+        """Without 对……的, the words before the benefit verb name who benefits."""
+        t = self.text
+        for s, e in self.sentences:
+            if self._is_excluded(s):
+                continue
+            sentence = t[s:e]
+            m = re.search(r"(给予|予以|免征|减征|免缴|按照|按其|按(?=\d|[^照其])|优先|可申请|可享受|可由|由[^,，。]{0,8}(财政|基金)|奖励|补助|最高|可抵扣|抵扣|返还)", sentence)
+            if not m:
+                continue
+            lead = re.match(r"^\s*(第[一二三四五六七八九十百零\d]{1,4}条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（][^)）]{1,4}[)）])?\s*", sentence)
+            begin = s + (lead.end() if lead else 0)
+            end = s + m.start()
+            lead_text = t[begin:end]
+            if re.search(r"^(奖补|补助|奖励|资助|补贴)|(金额|标准|额度)", lead_text):
+                return None
+            if end - begin >= 4:
+                return (begin, end)
+            return None
+        return None
+
+
+
+    # -- mode, window, departments ---------------------------------------------------------------
+    def mode(self) -> tuple[str | None, tuple[int, int] | None]:
+        t = self.text
+        for pattern, mode in ((_MODE_FREE, "免申即享"), (_MODE_INSTANT, "即申即享")):
+            m = pattern.search(t)
+            if m:
+                return mode, m.span()
+        m = _MODE_REVIEW.search(t)
+        if m:
+            return "申报审核", m.span()
+        return None, None
+
+
+# A designation outside the catalogue: awarded (获评/认定为/入选…) and named by a known kind.
+_DESIGNATION = re.compile(
+    r"(?:获评|评为|认定为|认定的|入选|列入|获批|新获|获得|授予)(?:为)?[“\"]?"
+    r"(?P<name>(?P<level>国家级|国家|省级|省|市级|市|区级|县级)?[\u4e00-\u9fff]{0,10}?"
+    r"(?P<kind>" + "|".join(sorted(lexicon.DESIGNATION_KINDS, key=len, reverse=True)) + r"))"
+)
+
+
+def _value_labels(text: str, start: int, positions: list[int]) -> list[str] | None:
+    """The short label right before each listed value (一等奖30万元、二等奖20万元), if all have one."""
+    labels: list[str] = []
+    for pos in positions:
+        before = re.split(r"[、,，]|给予|分别", text[start:pos])[-1].strip()
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", before):
+            return None
+        labels.append(before)
+    return labels if len(set(labels)) == len(labels) else None
+
+
+def _suggest_code(level: str, kind: str) -> str:
+    suffix = {"国家级": "_nat", "国家": "_nat", "省级": "_prov", "省": "_prov", "市级": "_city",
+              "市": "_city", "区级": "_county", "县级": "_county"}.get(level, "")
+    return lexicon.DESIGNATION_KINDS[kind] + suffix
+
+
+def _PER_UNIT_HEAD(text: str, f: Figure) -> bool:
+    """A money figure directly after 每/每满/每新增 is the size of a unit, not an amount."""
+    pre = text[max(0, f.start - 8):f.start]
+    return re.search(r"每\s*(新增|满|增加|同比增加|同比增长|引进)?\s*$", pre) is not None
+
+
+def _unit_base_name(before: str, verb: str, count: str, unit: str) -> str:
+    words = {"人": "persons", "名": "persons", "家": "enterprises", "户": "enterprises",
+             "平方米": "sqm", "间夜": "room_nights", "台": "units", "套": "sets", "吨": "tonnes",
+             "千瓦": "kw", "千瓦时": "kwh", "辆": "vehicles", "个": "items", "项": "items", "万元": "10k_yuan", "亿元": "100m_yuan",
+             "元": "yuan", "万美元": "10k_usd", "亿美元": "100m_usd", "美元": "usd"}
+    unit_word = words.get(unit, "units")
+    prefix = "new_" if verb in ("新增", "增加", "同比增加", "同比增长", "引进", "招用", "吸纳") else ""
+    if verb == "满" or unit in ("万元", "亿元", "元", "万美元", "亿美元", "美元", "平方米"):
+        return f"{prefix}full_{count}_{unit_word}_units"
+    return f"{prefix}{unit_word}_count"
+
+
+def _same_formula(items: list[_Item]) -> bool:
+    kinds = set()
+    bases = set()
+    for it in items:
+        node = it.node
+        key = "rate" if "rate" in node else "per_unit" if "per_unit" in node else None
+        if key is None:
+            return False
+        kinds.add(key)
+        bases.add(repr(node.get("base")))
+    return len(kinds) == 1 and len(bases) == 1
+
+
+def _base_name(words: str) -> str:
+    for word, name in sorted(lexicon.INPUT_WORDS.items(), key=lambda p: -len(p[0])):
+        if word in words:
+            return name
+    for word, name in (("财政贡献", "fiscal_contribution"), ("留成", "local_retained_tax"),
+                       ("税收", "tax_contribution")):
+        if word in words:
+            return name + ("_last_year" if re.search(r"上(一)?年", words) else "")
+    return "declared_amount"
+
+
+def _cap_target(node: dict[str, JSON]) -> bool:
+    """Whether a later 最高/不超过 sentence can limit this reward (formula-based amounts)."""
+    if "rate" in node or "per_unit" in node:
+        return "cap" not in node
+    if "sum" in node:
+        return any(_cap_target(n) for n in node["sum"])
+    if "tiers" in node:
+        return any(_cap_target(t["then"]) for t in node["tiers"])
+    return False
+
+
+def _apply_cap(node: dict[str, JSON], cap: Decimal) -> dict[str, JSON]:
+    if "rate" in node or "per_unit" in node:
+        if "cap" not in node:
+            node = dict(node)
+            node["cap"] = cap
+        return node
+    if "tiers" in node:
+        tiers = []
+        for tier in node["tiers"]:
+            tiers.append({"when": tier["when"], "then": _apply_cap(tier["then"], cap)})
+        return {"tiers": tiers}
+    if "sum" in node:
+        return {"min": [node, {"fixed": cap}]}
+    return node
+
+
+def _standard_industry_words() -> list[tuple[str, list[str]]]:
+    global _STANDARD
+    if _STANDARD is None:
+        from cnstd import industries
+
+        words: list[tuple[str, list[str]]] = []
+        for ind in industries.all_industries():
+            if ind.level in ("section", "major") and len(ind.name) >= 4 and ind.name.endswith("业"):
+                words.append((ind.name, [ind.code]))
+                plain = ind.name.replace("、", "")
+                if plain != ind.name:
+                    words.append((plain, [ind.code]))
+        words.sort(key=lambda p: len(p[0]), reverse=True)
+        _STANDARD = words
+    return _STANDARD
+
+
+_STANDARD: list[tuple[str, list[str]]] | None = None
+
+
+def _combine_atoms(atoms: list[_Atom]) -> JSON | None:
+    nodes: list[JSON] = []
+    groups: dict[str, list[_Atom]] = {}
+    order: list[str] = []
+    for a in sorted(atoms, key=lambda a: a.start):
+        if a.group in ("industry", "qual"):
+            if a.group not in groups:
+                groups[a.group] = []
+                order.append(a.group)
+            groups[a.group].append(a)
+        else:
+            order.append(str(id(a)))
+            groups[str(id(a))] = [a]
+    for key in order:
+        members = groups[key]
+        if len(members) == 1:
+            nodes.append(members[0].node)
+        elif key == "qual" and not _all_required(members):
+            nodes.append({"any": [m.node for m in members]})
+        elif key == "qual":
+            nodes.extend(m.node for m in members)
+        else:
+            nodes.append({"any": [m.node for m in members]})
+    if not nodes:
+        return None
+    if len(nodes) == 1:
+        return nodes[0]
+    return {"all": nodes}
+
+
+def _all_required(members: list[_Atom]) -> bool:
+    # 规上 + 高企 together (规模以上企业首次认定为高新技术企业) are both required; a list of
+    # designations of one kind (单项冠军、小巨人、隐形冠军) is alternatives.
+    codes = {m.node["value"] for m in members}
+    return "above_scale" in codes and len(codes) == 2
+
+
+def extract_clause(text: str, *, context: ClauseContext | None = None,
+                   catalogue: Mapping[str, Sequence[str]] | None = None) -> Draft:
+    """Draft the conditions, reward and mode of one clause (see module docstring)."""
+    ctx = context or ClauseContext()
+    ex = _Extractor(text, ctx, catalogue)
+    ex.classify()
+    thresholds = ex.threshold_atoms()
+    quals = ex.qualification_atoms()
+    industries = ex.industry_atoms()
+    misc = ex.misc_atoms()
+    items = ex.reward_items()
+    ex.all_atoms = thresholds + quals + industries + misc
+    draft = Draft()
+    if _CROSS_CAP.search(ex.text) and all("up_to" in it.node for it in items):
+        items = []  # 该项奖励最高为…: caps the sibling items, gives nothing itself
+    reward = ex.combine(items)
+    tier_thresholds = _tier_threshold_positions(ex, items) | ex.band_positions
+    kept_thresholds = _min_of_tier_lists(thresholds, tier_thresholds)
+    explained = kept_thresholds + quals + industries + misc
+    if reward is not None:
+        extra_none = ex.none_beside_money(items)
+        if extra_none is not None:
+            reward = {"sum": ([*reward["sum"]] if "sum" in reward else [reward]) + [extra_none]}
+    if reward is None and not _CROSS_CAP.search(ex.text):
+        reward = ex.none_reward()
+    for k, it in enumerate(items):
+        ex.span("reward", f"reward#{k}", it.start, it.end)
+    if reward is not None and _cap_target(reward):
+        for sibling in ctx.siblings:
+            cap = _cross_clause_cap(sibling)
+            if cap is not None:
+                reward = _apply_cap(reward, cap)
+                break
+    extra_subjects = [it.subject for k, it in enumerate(items)
+                      if it.extra and it.subject and any(not p.extra for p in items[:k])
+                      and it.start - it.subject[1] <= 16]
+    if extra_subjects:
+        # 再给予/另行奖励: a bonus on top; its extra condition belongs to the bonus, not the item
+        def outside(a: _Atom) -> bool:
+            return not any(s <= a.start < e for s, e in extra_subjects)
+        explained = [a for a in explained if outside(a)]
+        thresholds = [a for a in thresholds if outside(a)]
+        quals = [a for a in quals if outside(a)]
+        industries = [a for a in industries if outside(a)]
+        misc = [a for a in misc if outside(a)]
+    subjects = [sj for sj in ex.subjects() if sj not in extra_subjects]
+    if not subjects and reward is not None:
+        lead = ex.lead_subject()
+        if lead is not None:
+            subjects = ex._chunks(lead[0], lead[1])
+    checks = ex.check_atoms(thresholds + quals + industries + misc, subjects, reward is not None)
+    atoms = _dedupe_atoms(explained + checks)
+    conditions = _combine_atoms(atoms)
+    for k, a in enumerate(sorted(atoms, key=lambda a: a.start)):
+        ex.span("atom", f"conditions#{k}", a.start, a.end)
+        ref = ex.ref(a.start, a.end)
+        if ref is not None:
+            a.node["ref"] = ref
+    draft.conditions = conditions
+    draft.reward = reward
+    mode, mode_span = ex.mode()
+    if mode is None and ctx.inherited_mode and (reward is not None or conditions is not None):
+        mode = ctx.inherited_mode
+    elif mode_span is not None:
+        ex.span("mode", "mode", mode_span[0], mode_span[1])
+    draft.mode = mode
+    _procedure_details(ex, draft)
+    draft.spans = ex.spans
+    draft.proposed_qualifications = ex.proposed
+    return draft
+
+
+@lru_cache(maxsize=8192)
+def _cross_clause_cap(text: str) -> Decimal | None:
+    """A sibling clause that only caps "该项奖励" (每家企业该项奖励最高为1000万元)."""
+    norm, _ = normalize(text)
+    if not _CROSS_CAP.search(norm) or len(norm) > 60:
+        return None
+    money = [f for f in figures(norm) if f.kind == "money"]
+    return money[0].value if len(money) == 1 else None
+
+
+def _dedupe_atoms(atoms: list[_Atom]) -> list[_Atom]:
+    seen: set[str] = set()
+    out: list[_Atom] = []
+    for a in sorted(atoms, key=lambda a: a.start):
+        key = repr(to_json({k: v for k, v in a.node.items() if k != "ref"}))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    return out
+
+
+def _tier_threshold_positions(ex: _Extractor, items: list[_Item]) -> set[int]:
+    positions: set[int] = set()
+    for it in items:
+        if "tiers" in it.node:
+            s = ex.sentences[it.sentence][0]
+            for f in ex.figs:
+                if s <= f.start < it.start:
+                    positions.add(f.start)
+    return positions
+
+
+def _min_of_tier_lists(atoms: list[_Atom], tier_positions: set[int]) -> list[_Atom]:
+    """Thresholds listed for tiers become one condition: the lowest tier's threshold."""
+    keep = [a for a in atoms if a.fig_start not in tier_positions]
+    listed = [a for a in atoms if a.fig_start in tier_positions]
+    lows: dict[str, _Atom] = {}
+    highs: dict[str, _Atom] = {}
+    for a in listed:
+        name = str(a.node["field"])
+        if a.node["op"] in (">=", ">"):
+            if name not in lows or a.node["value"] < lows[name].node["value"]:
+                lows[name] = a
+        elif name not in highs or a.node["value"] > highs[name].node["value"]:
+            highs[name] = a
+    return keep + list(lows.values()) + list(highs.values())
+
+
+_WINDOW = re.compile(
+    r"(申报时间|受理时间|申报期限|申报截止时间|申请时间)[为:：\s]*"
+    r"(?P<a>\d{4}年\d{1,2}月\d{1,2}日)(?:[^至到—-]{0,4}(?:至|到|—|-)(?P<b>\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日))?"
+    r"|(?P<c>\d{4}年\d{1,2}月\d{1,2}日)前(?:申报|提交|报送|申请)"
+)
+_MATERIALS = re.compile(
+    r"(申报材料|申报要件|申请材料|提交材料|所需材料|(?:提交|报送|提供)[^。:：]{0,6}(?:材料|资料))[^:：。]{0,6}[:：](?P<list>[^。]+)"
+)
+_REVIEWER = re.compile(r"(?:经|由)?(?P<d>[\u4e00-\u9fff]{2,14}?(?:局|委|办|部门|厅|管委会|委员会|中心))(?:初审|审核|评审|审定|核实|推荐)")
+_PAYER = re.compile(r"(?:由)?(?P<d>[\u4e00-\u9fff]{1,12}?财政(?:局|厅)?)(?:拨付|兑现|给予|下达|按)")
+
+
+def _iso(text: str, year_hint: int | None = None) -> str | None:
+    m = re.match(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", text)
+    if not m:
+        return None
+    year = int(m.group(1)) if m.group(1) else year_hint
+    if year is None:
+        return None
+    return f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def _procedure_details(ex: _Extractor, draft: Draft) -> None:
+    t = ex.text
+    m = _WINDOW.search(t)
+    if m:
+        if m.group("a"):
+            start = _iso(m.group("a"))
+            year = int(m.group("a")[:4])
+            end = _iso(m.group("b"), year) if m.group("b") else None
+            draft.window = {k: v for k, v in (("from", start), ("to", end)) if v}
+        else:
+            end = _iso(m.group("c"))
+            draft.window = {"to": end} if end else None
+        ex.span("window", "window", m.start(), m.end())
+    mm = _MATERIALS.search(t)
+    if mm:
+        for item in re.split(r"[、;；,，]", mm.group("list")):
+            item = item.strip().rstrip("等")
+            if item:
+                draft.materials.append(item)
+        ex.span("material", "materials", mm.start("list"), mm.end("list"))
+    for r in _REVIEWER.finditer(t):
+        d = re.sub(r"^(报送|报|经|由|提交|再由|并)", "", r.group("d"))
+        if d not in draft.reviewing_departments:
+            draft.reviewing_departments.append(d)
+            ex.span("department", "reviewing_departments", r.start("d"), r.end("d"))
+    p = _PAYER.search(t)
+    if p:
+        draft.paying_department = p.group("d")
+        ex.span("department", "paying_department", p.start("d"), p.end("d"))
+
+
+@lru_cache(maxsize=8192)
+def _normalized(text: str) -> str:
+    return normalize(text)[0]
+
+
+_PROCEDURE_HEAD = re.compile(
+    r"^\s*(\S{0,6}[.、)）]\s*)?(申办流程|申报程序|办理流程|办理程序|兑现方式|兑付方式|申报方式|申报流程|兑现程序|申请程序)"
+)
+_GUIDE_TITLE = re.compile(r"(申报指南|申报通知|申报工作的通知|组织申报)")
+
+
+def inherited_mode(*, doc_title: str | None, clause_texts: Sequence[str]) -> str | None:
+    """The mode a document's procedure section gives to clauses that do not state one.
+
+    A clause headed 申办流程/申报程序 (or one that only says 非申即享) states the procedure
+    of the items around it; a 申报指南 title means every item is applied for and reviewed.
+    """
+    for text in clause_texts:
+        norm = _normalized(text)
+        if _PROCEDURE_HEAD.search(norm) or (
+            _MODE_FREE.search(norm) and not figures(norm)
+        ):
+            for pattern, mode in ((_MODE_FREE, "免申即享"), (_MODE_INSTANT, "即申即享"),
+                                  (_MODE_REVIEW, "申报审核")):
+                if pattern.search(norm):
+                    return mode
+    if doc_title:
+        title, _ = normalize(doc_title)
+        if _GUIDE_TITLE.search(title):
+            return "申报审核"
+    return None
