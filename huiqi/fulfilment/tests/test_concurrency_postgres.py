@@ -1,0 +1,59 @@
+"""Two reviewers approving the same node at the same moment, on two real PostgreSQL connections.
+SQLite serialises writers, so this only means something on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from huiqi.fulfilment import services
+from huiqi.fulfilment.models import Application, ApplicationEvent, ReviewStep
+from huiqi.fulfilment.workflow import WorkflowConflict
+
+from .conftest import CHECK, at
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="并发审核测试需要 PostgreSQL（设置 DATABASE_URL）"),
+]
+
+
+def _race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls on separate threads (so separate connections), released together."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # the outcome under test
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_reviewers_approving_the_same_node_at_once_let_exactly_one_through(
+        transactional_db: Any, reviewer: Any, make_user: Any, submitted: Any) -> None:
+    colleague = make_user("reviewer", username="reviewer-qz-2")
+    app = submitted(at(2026, 3, 2))
+    mine, theirs = Application.objects.get(pk=app.pk), Application.objects.get(pk=app.pk)
+    results = _race(
+        lambda: services.review_approve(actor=reviewer, application=mine, now=at(2026, 3, 3), checks={CHECK: True}),
+        lambda: services.review_approve(actor=colleague, application=theirs, now=at(2026, 3, 3), checks={CHECK: True}))
+    assert sum(isinstance(r, Application) for r in results) == 1, results
+    assert sum(isinstance(r, WorkflowConflict) for r in results) == 1, results
+    assert Application.objects.get(pk=app.pk).node_index == 1
+    assert ReviewStep.objects.filter(application=app).count() == 2
+    assert ApplicationEvent.objects.filter(application=app, kind="node_approve").count() == 1
