@@ -8,7 +8,7 @@ from django.test import Client
 from huiqi.accounts.models import User
 from huiqi.policies.models import PolicyItem
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("huiqi.policies.tests.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _login(client: Client, username: str) -> None:
