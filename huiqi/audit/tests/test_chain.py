@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -11,7 +13,7 @@ from huiqi.audit.services import audit_record, audit_verify
 pytestmark = pytest.mark.django_db
 
 
-def _behind_the_back(sql: str, params: list[object]) -> None:
+def _behind_the_back(sql: str, params: list[Any]) -> None:
     """Tamper as a database superuser would: past the append-only trigger on PostgreSQL."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
