@@ -7,7 +7,13 @@ urlpatterns = [
     path("accounts/", include("huiqi.accounts.urls")),
     path("audit/", include("huiqi.audit.urls")),
     path("calendar/", include("huiqi.workdays.urls")),
+    path("", include("huiqi.enterprises.urls")),
+    path("policies/", include("huiqi.policies.urls")),
     path("matching/", include("huiqi.matching.urls")),
     path("api/", api.urls),
     path("inbox/", include("huiqi.notifications.urls")),
+    path("fulfilment/", include("huiqi.fulfilment.urls")),
+    path("disbursement/", include("huiqi.disbursement.urls")),
+    path("ingest/", include("huiqi.ingest.urls")),
+    path("", include("huiqi.portal.urls")),
 ]

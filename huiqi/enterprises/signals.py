@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent after a write to an enterprise's profile commits: kwargs enterprise_pk. Matching listens
+# and re-evaluates the enterprise; nothing is sent for a rolled-back transaction.
+profile_changed = Signal()
