@@ -29,6 +29,7 @@ DJANGO_COMMANDS: dict[str, tuple[str, str]] = {
 NESTED: dict[tuple[str, str], tuple[str, str]] = {
     ("audit", "verify"): ("audit_verify", "校验审计日志哈希链，发现被改动或删除的记录"),
     ("profile", "export"): ("profile_export", "按 RULES.md §2 导出企业画像 JSON（每行一家企业）"),
+    ("policy", "export"): ("policy_export", "按 RULES.md §5 导出已发布的政策事项 JSON（每行一个事项）"),
 }
 
 
