@@ -16,7 +16,7 @@ from ninja.security import django_auth
 from huiqi.accounts.models import Role
 from huiqi.policies.models import PolicyItem
 
-from . import permissions, selectors, services
+from . import access, selectors, services
 from .models import AutoRun, Objection, PaymentBatch
 from .schemas import (
     BatchOut,
@@ -67,7 +67,7 @@ def _run_detail(run: AutoRun) -> dict[str, Any]:
 @router.get("/disbursement/runs", response=list[RunOut], summary="免申即享批次列表")
 def runs(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
     user = _user(request)
-    if not permissions.access_disbursement_home(user):
+    if not access.access_disbursement_home(user):
         raise HttpError(403, "无权查看免申即享批次")
     qs = selectors.runs_visible(viewer=user)
     if status:
@@ -79,7 +79,7 @@ def runs(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 def run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
     user = _user(request)
     run = get_object_or_404(AutoRun.objects.select_related("item"), pk=run_id)
-    if not permissions.access_run_view(user, run.item):
+    if not access.access_run_view(user, run.item):
         raise HttpError(403, "无权查看该批次")
     return _run_detail(run)
 
@@ -111,7 +111,7 @@ def _batch(batch: PaymentBatch, *, with_lines: bool) -> dict[str, Any]:
 @router.get("/disbursement/batches", response=list[BatchOut], summary="拨付批次列表")
 def batches(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
-    if not permissions.access_disbursement_home(user):
+    if not access.access_disbursement_home(user):
         raise HttpError(403, "无权查看拨付批次")
     return [_batch(b, with_lines=False) for b in selectors.batches_visible(viewer=user)[:MAX_PAGE]]
 
@@ -120,7 +120,7 @@ def batches(request: HttpRequest) -> list[dict[str, Any]]:
 def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     user = _user(request)
     batch = get_object_or_404(PaymentBatch.objects.select_related("item"), pk=batch_id)
-    if not permissions.access_payments_view(user, batch.item):
+    if not access.access_payments_view(user, batch.item):
         raise HttpError(403, "无权查看该批次")
     return _batch(batch, with_lines=True)
 
@@ -144,7 +144,7 @@ def batch_pay(request: HttpRequest, batch_id: int, payload: PayIn) -> dict[str, 
 @router.get("/disbursement/entries", response=list[EntryOut], summary="资金台账（企业只见本企业）")
 def entries(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
-    if user.role != Role.ENTERPRISE and not permissions.access_disbursement_home(user):
+    if user.role != Role.ENTERPRISE and not access.access_disbursement_home(user):
         raise HttpError(403, "无权查看资金台账")
     return [{"id": e.pk, "kind": e.kind, "amount": f"{e.amount:.2f}", "enterprise": e.entitlement.enterprise.name,
              "item_code": e.entitlement.item.code, "period": e.entitlement.period, "reference": e.reference, "at": e.at}
@@ -154,7 +154,7 @@ def entries(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/disbursement/entitlements", response=list[EntitlementOut], summary="兑现资格（企业只见本企业）")
 def entitlements(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
-    if user.role != Role.ENTERPRISE and not permissions.access_disbursement_home(user):
+    if user.role != Role.ENTERPRISE and not access.access_disbursement_home(user):
         raise HttpError(403, "无权查看兑现资格")
     return [{"id": e.pk, "enterprise": e.enterprise.name, "item_code": e.item.code, "item_title": e.item.title,
              "period": e.period, "amount": f"{e.amount:.2f}", "source": e.source, "status": e.status,
@@ -165,7 +165,7 @@ def entitlements(request: HttpRequest) -> list[dict[str, Any]]:
 def budget(request: HttpRequest, item_id: int) -> dict[str, Any]:
     user = _user(request)
     item = get_object_or_404(PolicyItem, pk=item_id)
-    if not permissions.access_payments_view(user, item):
+    if not access.access_payments_view(user, item):
         raise HttpError(403, "无权查看该事项资金")
     status = services.budget_of(item)
     return {"item_code": item.code, "budget": _money(status.budget), "granted": f"{status.granted:.2f}",

@@ -26,7 +26,7 @@ from openpyxl import Workbook, load_workbook
 
 from huiqi.audit.services import audit_record
 
-from . import permissions
+from . import access
 from .models import BankAccount, PaymentBatch, PaymentLine
 from .services import DisbursementError, bank_account_reveal, line_fail, payment_record
 
@@ -38,9 +38,9 @@ MAX_ROWS = 50_000
 
 
 def export_rows(*, actor: Any, batch: PaymentBatch, bank: bool) -> list[list[str]]:
-    if bank and not permissions.access_pay(actor, batch.item):
+    if bank and not access.access_pay(actor, batch.item):
         raise PermissionError("只有财政人员可以导出银行拨付文件")
-    if not bank and not permissions.access_payments_view(actor, batch.item):
+    if not bank and not access.access_payments_view(actor, batch.item):
         raise PermissionError("无权导出该批次")
     lines = list(batch.lines.filter(status=PaymentLine.Status.PENDING).select_related("entitlement__enterprise"))
     accounts = {a.enterprise_id: a for a in BankAccount.objects.filter(
@@ -188,7 +188,7 @@ def parse_results(*, batch: PaymentBatch, filename: str, content: bytes) -> list
 
 def import_results(*, actor: Any, batch: PaymentBatch, filename: str, content: bytes) -> ImportReport:
     """Book a bank result file: all rows or none."""
-    if not permissions.access_pay(actor, batch.item):
+    if not access.access_pay(actor, batch.item):
         raise PermissionError("只有财政人员可以导入银行回单")
     rows = parse_results(batch=batch, filename=filename, content=content)
     report = ImportReport()

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from huiqi.accounts.models import Role
 from huiqi.policies.models import Mode, PolicyItem
 
-from . import permissions
+from . import access
 from .models import AutoRun, BankAccount, Entitlement, LedgerEntry, PaymentBatch, RunLine, Suspect
 from .services import BudgetStatus, budget_of
 
@@ -28,11 +28,11 @@ def _visible_items(viewer: Any, check: Any) -> list[PolicyItem]:
 def auto_items(*, viewer: Any) -> list[PolicyItem]:
     """Published 免申即享 items the viewer may run."""
     items = PolicyItem.objects.filter(mode=Mode.AUTO, status=PolicyItem.Status.PUBLISHED).order_by("code")
-    return [item for item in items if permissions.access_run_manage(viewer, item)]
+    return [item for item in items if access.access_run_manage(viewer, item)]
 
 
 def runs_visible(*, viewer: Any) -> QuerySet[AutoRun]:
-    ids = [item.pk for item in _visible_items(viewer, permissions.access_run_view)]
+    ids = [item.pk for item in _visible_items(viewer, access.access_run_view)]
     return AutoRun.objects.filter(item_id__in=ids).select_related("item").order_by("-created_at")
 
 
@@ -69,11 +69,11 @@ class BudgetRow:
 
 
 def budget_rows(*, viewer: Any) -> list[BudgetRow]:
-    return [BudgetRow(item, budget_of(item)) for item in _visible_items(viewer, permissions.access_payments_view)]
+    return [BudgetRow(item, budget_of(item)) for item in _visible_items(viewer, access.access_payments_view)]
 
 
 def batches_visible(*, viewer: Any) -> QuerySet[PaymentBatch]:
-    ids = [item.pk for item in _visible_items(viewer, permissions.access_payments_view)]
+    ids = [item.pk for item in _visible_items(viewer, access.access_payments_view)]
     return PaymentBatch.objects.filter(item_id__in=ids).select_related("item").order_by("-created_at")
 
 
@@ -81,7 +81,7 @@ def ledger_visible(*, viewer: Any) -> QuerySet[LedgerEntry]:
     if getattr(viewer, "role", None) == Role.ENTERPRISE:
         return LedgerEntry.objects.filter(entitlement__enterprise_id=viewer.enterprise_id).select_related(
             "entitlement__item", "entitlement__enterprise").order_by("-at")
-    ids = [item.pk for item in _visible_items(viewer, permissions.access_payments_view)]
+    ids = [item.pk for item in _visible_items(viewer, access.access_payments_view)]
     return LedgerEntry.objects.filter(entitlement__item_id__in=ids).select_related(
         "entitlement__item", "entitlement__enterprise").order_by("-at")
 
@@ -90,7 +90,7 @@ def entitlements_visible(*, viewer: Any) -> QuerySet[Entitlement]:
     base = Entitlement.objects.select_related("item", "enterprise").order_by("-granted_at")
     if getattr(viewer, "role", None) == Role.ENTERPRISE:
         return base.filter(enterprise_id=viewer.enterprise_id)
-    ids = [item.pk for item in _visible_items(viewer, permissions.access_payments_view)]
+    ids = [item.pk for item in _visible_items(viewer, access.access_payments_view)]
     return base.filter(item_id__in=ids)
 
 
@@ -106,7 +106,7 @@ def bank_account_of(*, viewer: Any) -> BankAccount | None:
 
 
 def suspects_visible(*, viewer: Any, status: str = "open") -> QuerySet[Suspect]:
-    ids = [item.pk for item in _visible_items(viewer, permissions.access_payments_view)]
+    ids = [item.pk for item in _visible_items(viewer, access.access_payments_view)]
     qs = Suspect.objects.filter(entitlement__item_id__in=ids).select_related(
         "entitlement__item", "entitlement__enterprise")
     return qs.filter(status=status) if status else qs

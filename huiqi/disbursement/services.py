@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cnstd.workdays import CalendarYearMissing
+from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
 from huiqi.core.masking import mask_bank_account, mask_phone
@@ -25,7 +26,7 @@ from huiqi.notifications.services import notify
 from huiqi.policies.models import Mode, PolicyItem
 from huiqi.workdays.selectors import work_calendar
 
-from . import permissions
+from . import access
 from .crypto import decrypt_text, encrypt_text
 from .models import (
     AutoRun,
@@ -86,11 +87,11 @@ def item_officers(item: PolicyItem) -> list[Any]:
     qs = User.objects.filter(role=Role.OFFICER, is_active=True)
     if item.department_id:
         return list(qs.filter(department_id=item.department_id))
-    return [u for u in qs if permissions._in_region(u, item.region)]
+    return [u for u in qs if user_covers_region(u, item.region)]
 
 
 def item_finance(item: PolicyItem) -> list[Any]:
-    return [u for u in User.objects.filter(role=Role.FINANCE, is_active=True) if permissions._in_region(u, item.region)]
+    return [u for u in User.objects.filter(role=Role.FINANCE, is_active=True) if user_covers_region(u, item.region)]
 
 
 def enterprise_users(enterprise_id: int) -> list[Any]:
@@ -221,7 +222,7 @@ def _create_entitlement(*, actor: Any, enterprise: Enterprise, item: PolicyItem,
 
 def entitlement_decline(*, actor: Any, entitlement: Entitlement, reason: str = "") -> Entitlement:
     """The enterprise gives up a granted, unpaid entitlement (its budget is released)."""
-    if not permissions.access_own_enterprise(actor, entitlement.enterprise_id):
+    if not access.access_own_enterprise(actor, entitlement.enterprise_id):
         raise PermissionError("只能放弃本企业的兑现资格")
     with transaction.atomic():
         entitlement_transition(actor=actor, entitlement=entitlement, name="decline", note=reason or "企业放弃")
@@ -243,7 +244,7 @@ def _account_digits(number: str) -> str:
 def bank_account_set(*, actor: Any, enterprise: Enterprise, account_name: str, bank_name: str,
                      number: str) -> BankAccount:
     """The enterprise registers or changes its receiving account. Only the token and the mask are stored."""
-    if not permissions.access_own_enterprise(actor, enterprise.pk):
+    if not access.access_own_enterprise(actor, enterprise.pk):
         raise PermissionError("只能维护本企业的收款账户")
     if not account_name.strip():
         raise DisbursementError("户名不能为空")
@@ -282,7 +283,7 @@ def run_create(*, actor: Any, item: PolicyItem, period: str, today: date | None 
     from huiqi.matching.services import match_item_recompute
 
     today = _today(today)
-    if not permissions.access_run_manage(actor, item):
+    if not access.access_run_manage(actor, item):
         raise PermissionError("只有该事项的主管部门政策专员可以发起免申即享批次")
     if item.mode != Mode.AUTO:
         raise DisbursementError(f"《{item.title}》的兑现方式是“{item.mode}”，不是免申即享")
@@ -323,7 +324,7 @@ def run_line_decide(*, actor: Any, line: RunLine, include: bool, reason: str,
                     amount: Decimal | str | None = None) -> RunLine:
     """An officer's decision on a doubtful line (or a change of mind before confirmation)."""
     run = line.run
-    if not permissions.access_run_manage(actor, run.item):
+    if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以判定名单")
     if run.status != AutoRun.Status.LISTED:
         raise DisbursementError("名单已确认，不能再修改；如有问题请通过公示异议处理或撤销批次")
@@ -368,7 +369,7 @@ def _publicity_window(item: PolicyItem, start: date) -> tuple[int, int, date, da
 def run_confirm(*, actor: Any, run: AutoRun, today: date | None = None) -> AutoRun:
     """Confirm the list and start the 公示 (today is day 0; it lasts the item's publicity days)."""
     today = _today(today)
-    if not permissions.access_run_manage(actor, run.item):
+    if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以确认名单")
     pending = list(run.lines.filter(decision=RunLine.Decision.PENDING).select_related("enterprise")[:5])
     if pending:
@@ -401,7 +402,7 @@ def run_confirm(*, actor: Any, run: AutoRun, today: date | None = None) -> AutoR
 
 
 def run_cancel(*, actor: Any, run: AutoRun, reason: str) -> AutoRun:
-    if not permissions.access_run_manage(actor, run.item):
+    if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以撤销批次")
     if not reason.strip():
         raise DisbursementError("请填写撤销理由")
@@ -416,7 +417,7 @@ def run_cancel(*, actor: Any, run: AutoRun, reason: str) -> AutoRun:
 def run_line_decline(*, actor: Any, line: RunLine, reason: str = "") -> RunLine:
     """The enterprise declines before payment: a listed line is skipped at grant time; once granted,
     the entitlement is declined."""
-    if not permissions.access_own_enterprise(actor, line.enterprise_id):
+    if not access.access_own_enterprise(actor, line.enterprise_id):
         raise PermissionError("只能放弃本企业的兑现")
     run = line.run
     if run.status == AutoRun.Status.GRANTED and line.entitlement_id:
@@ -467,7 +468,7 @@ def objection_file(*, run: AutoRun, name: str, contact: str, content: str, line:
 def objection_resolve(*, actor: Any, objection: Objection, uphold: bool, reply: str) -> Objection:
     """Upholding an objection about one enterprise takes it off the list."""
     run = objection.run
-    if not permissions.access_run_manage(actor, run.item):
+    if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以处理异议")
     reply = reply.strip()
     if not reply:
@@ -501,7 +502,7 @@ def run_to_payment(*, actor: Any, run: AutoRun, today: date | None = None) -> li
     entitlement to every included line that was not declined. All or nothing: if the budget does
     not cover the list, nothing is granted and the officers are told."""
     today = _today(today)
-    if actor is not None and not permissions.access_run_manage(actor, run.item):
+    if actor is not None and not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以转入拨付")
     if not run_publicity_over(run, today):
         raise DisbursementError(f"公示期至 {run.publicity_ends_on} 结束，期满后方可转入拨付")
@@ -559,7 +560,7 @@ def runs_sweep(*, today: date | None = None) -> list[int]:
 def batch_create(*, actor: Any, item: PolicyItem, entitlement_ids: list[int] | None = None) -> tuple[PaymentBatch, list[str]]:
     """Put the item's granted entitlements into a new batch. Enterprises without a registered
     account are left out and named in the returned list."""
-    if not permissions.access_pay(actor, item):
+    if not access.access_pay(actor, item):
         raise PermissionError("只有财政人员可以编制拨付批次")
     qs = Entitlement.objects.filter(item=item, status=Entitlement.Status.GRANTED).select_related("enterprise")
     if entitlement_ids is not None:
@@ -605,7 +606,7 @@ def payment_record(*, actor: Any, line: PaymentLine, idempotency_key: str, refer
     if not key or len(key) > 120:
         raise DisbursementError("缺少幂等键（idempotency_key），或超过120个字符")
     item = line.batch.item
-    if actor is not None and not permissions.access_pay(actor, item):
+    if actor is not None and not access.access_pay(actor, item):
         raise PermissionError("只有财政人员可以确认拨付")
     existing = LedgerEntry.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -648,7 +649,7 @@ def payment_record(*, actor: Any, line: PaymentLine, idempotency_key: str, refer
 def batch_confirm_paid(*, actor: Any, batch: PaymentBatch, idempotency_key: str, reference: str = "") -> list[LedgerEntry]:
     """国库直接支付: the finance officer confirms every pending line of the batch as paid. The
     form carries one key; line keys derive from it, so a double submission books nothing twice."""
-    if not permissions.access_pay(actor, batch.item):
+    if not access.access_pay(actor, batch.item):
         raise PermissionError("只有财政人员可以确认拨付")
     entries: list[LedgerEntry] = []
     with transaction.atomic():
@@ -664,7 +665,7 @@ def batch_confirm_paid(*, actor: Any, batch: PaymentBatch, idempotency_key: str,
 
 
 def line_fail(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
-    if actor is not None and not permissions.access_pay(actor, line.batch.item):
+    if actor is not None and not access.access_pay(actor, line.batch.item):
         raise PermissionError("只有财政人员可以登记拨付失败")
     if not reason.strip():
         raise DisbursementError(f"明细 {line.code}：请填写失败原因")
@@ -685,7 +686,7 @@ def line_retry(*, actor: Any, line: PaymentLine) -> PaymentLine:
     """A failed line is sent again: a new line in the newest draft batch of the item (or a new
     batch), with the enterprise's current account (it may have corrected it)."""
     item = line.batch.item
-    if not permissions.access_pay(actor, item):
+    if not access.access_pay(actor, item):
         raise PermissionError("只有财政人员可以重新拨付")
     account = BankAccount.objects.filter(enterprise_id=line.entitlement.enterprise_id).first()
     if account is None:
@@ -707,7 +708,7 @@ def line_retry(*, actor: Any, line: PaymentLine) -> PaymentLine:
 
 def line_return(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
     """A failed line is given up: the entitlement is returned and its budget released."""
-    if not permissions.access_pay(actor, line.batch.item):
+    if not access.access_pay(actor, line.batch.item):
         raise PermissionError("只有财政人员可以退回")
     if not reason.strip():
         raise DisbursementError(f"明细 {line.code}：请填写退回原因")
@@ -730,7 +731,7 @@ def reversal_record(*, actor: Any, entry: LedgerEntry, reason: str, idempotency_
     """冲正: a new negative entry pointing at the payment; the entitlement becomes reversed. A
     payment can be reversed once (one-to-one `reverses`)."""
     entitlement = entry.entitlement
-    if not permissions.access_pay(actor, entitlement.item):
+    if not access.access_pay(actor, entitlement.item):
         raise PermissionError("只有财政人员可以冲正")
     if entry.kind != LedgerEntry.Kind.PAYMENT:
         raise DisbursementError("只能冲正拨付记录")
@@ -815,7 +816,7 @@ def suspects_scan(*, today: date | None = None) -> int:
 
 
 def suspect_resolve(*, actor: Any, suspect: Suspect, confirm: bool, note: str) -> Suspect:
-    if not permissions.access_suspect_resolve(actor, suspect.entitlement.item):
+    if not access.access_suspect_resolve(actor, suspect.entitlement.item):
         raise PermissionError("无权核查该疑点")
     if not note.strip():
         raise DisbursementError("请填写核查意见")

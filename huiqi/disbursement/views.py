@@ -22,7 +22,7 @@ from huiqi.accounts.models import Role
 from huiqi.core.access_views import require
 from huiqi.policies.models import PolicyItem
 
-from . import bankfiles, permissions, selectors, services
+from . import access, bankfiles, selectors, services
 from .models import AutoRun, Entitlement, LedgerEntry, Objection, PaymentBatch, PaymentLine, RunLine
 from .services import BudgetExceeded, DisbursementError
 from .workflow import WorkflowError, run_allowed
@@ -58,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     if getattr(user, "role", None) == Role.ENTERPRISE:
         return redirect("disbursement:mine")
-    require(request, permissions.access_disbursement_home(user))
+    require(request, access.access_disbursement_home(user))
     return render(request, "disbursement/index.html", {
         "auto_items": selectors.auto_items(viewer=user),
         "runs": selectors.runs_visible(viewer=user)[:50],
@@ -71,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @_refusals
 def run_create(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(PolicyItem, pk=item_id)
-    require(request, permissions.access_run_manage(request.user, item))
+    require(request, access.access_run_manage(request.user, item))
     run = services.run_create(actor=request.user, item=item, period=request.POST.get("period", ""))
     messages.success(request, f"已生成名单：{run.lines.count()} 家企业，请判定待定企业后确认公示")
     return redirect("disbursement:run", pk=run.pk)
@@ -79,11 +79,11 @@ def run_create(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(AutoRun.objects.select_related("item"), pk=pk)
-    require(request, permissions.access_run_view(request.user, run.item))
+    require(request, access.access_run_view(request.user, run.item))
     today = timezone.localdate()
     return render(request, "disbursement/run.html", {
         "run": run, "groups": selectors.run_lines(run), "objections": run.objections.select_related("line__enterprise"),
-        "can_manage": permissions.access_run_manage(request.user, run.item),
+        "can_manage": access.access_run_manage(request.user, run.item),
         "actions": {t.name for t in run_allowed(user=request.user, run=run)},
         "publicity_over": services.run_publicity_over(run, today), "budget": services.budget_of(run.item),
     })
@@ -93,7 +93,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @_refusals
 def run_action(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(AutoRun.objects.select_related("item"), pk=pk)
-    require(request, permissions.access_run_manage(request.user, run.item))
+    require(request, access.access_run_manage(request.user, run.item))
     op, post = request.POST.get("op", ""), request.POST
     if op == "decide":
         line = get_object_or_404(RunLine, pk=post.get("line"), run=run)
@@ -161,18 +161,18 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def budget_list(request: HttpRequest) -> HttpResponse:
-    require(request, permissions.access_disbursement_home(request.user))
+    require(request, access.access_disbursement_home(request.user))
     return render(request, "disbursement/budget.html", {"rows": selectors.budget_rows(viewer=request.user)})
 
 
 def budget_item(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(PolicyItem, pk=item_id)
-    require(request, permissions.access_payments_view(request.user, item))
+    require(request, access.access_payments_view(request.user, item))
     entitlements = Entitlement.objects.filter(item=item).select_related("enterprise").order_by("status", "enterprise__name")
     return render(request, "disbursement/budget_item.html", {
         "item": item, "budget": services.budget_of(item), "entitlements": entitlements,
         "granted_count": entitlements.filter(status=Entitlement.Status.GRANTED).count(),
-        "can_pay": permissions.access_pay(request.user, item),
+        "can_pay": access.access_pay(request.user, item),
         "batches": PaymentBatch.objects.filter(item=item).order_by("-created_at"),
     })
 
@@ -181,7 +181,7 @@ def budget_item(request: HttpRequest, item_id: int) -> HttpResponse:
 @_refusals
 def batch_create(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(PolicyItem, pk=item_id)
-    require(request, permissions.access_pay(request.user, item))
+    require(request, access.access_pay(request.user, item))
     batch, skipped = services.batch_create(actor=request.user, item=item)
     messages.success(request, f"已编制拨付批次 {batch.code}：{batch.lines.count()} 笔")
     if skipped:
@@ -190,17 +190,17 @@ def batch_create(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def batch_list(request: HttpRequest) -> HttpResponse:
-    require(request, permissions.access_disbursement_home(request.user))
+    require(request, access.access_disbursement_home(request.user))
     return render(request, "disbursement/batches.html", {"batches": selectors.batches_visible(viewer=request.user)})
 
 
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(PaymentBatch.objects.select_related("item"), pk=pk)
-    require(request, permissions.access_payments_view(request.user, batch.item))
+    require(request, access.access_payments_view(request.user, batch.item))
     lines = batch.lines.select_related("entitlement__enterprise")
     entries = LedgerEntry.objects.filter(line__batch=batch).select_related("entitlement__enterprise")
     return render(request, "disbursement/batch.html", {
-        "batch": batch, "lines": lines, "entries": entries, "can_pay": permissions.access_pay(request.user, batch.item),
+        "batch": batch, "lines": lines, "entries": entries, "can_pay": access.access_pay(request.user, batch.item),
         "pending": lines.filter(status=PaymentLine.Status.PENDING).count(),
         "total": sum((ln.amount for ln in lines), Decimal(0)), "form_key": uuid.uuid4().hex,
     })
@@ -232,7 +232,7 @@ def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
 @_refusals
 def batch_action(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(PaymentBatch.objects.select_related("item"), pk=pk)
-    require(request, permissions.access_pay(request.user, batch.item))
+    require(request, access.access_pay(request.user, batch.item))
     op, post = request.POST.get("op", ""), request.POST
     if op == "confirm_paid":
         entries = services.batch_confirm_paid(actor=request.user, batch=batch, idempotency_key=post.get("key", ""),
@@ -269,7 +269,7 @@ def batch_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_refusals
 def suspects(request: HttpRequest) -> HttpResponse:
-    require(request, permissions.access_suspects(request.user))
+    require(request, access.access_suspects(request.user))
     if request.method == "POST":
         if request.POST.get("op") == "scan":
             found = services.suspects_scan()

@@ -17,6 +17,7 @@ from functools import lru_cache
 from cnstd.industries import find_industries, get_industry, normalize_industry_code
 from cnstd.numbers import format_wan, parse_amount, parse_number
 from cnstd.regions import find_regions, get_region, is_known_region, region_name
+from huiqi.core.masking import mask_phone  # re-exported: enterprise pages mask phones the one way
 
 from .models import EnterpriseFlag, Listing, Ownership, YearFigure
 
@@ -251,16 +252,6 @@ def region_label(code: str) -> str:
         return region_name(code)
     except LookupError:
         return code
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: keep the first three and last four digits of a phone number on every screen."""
-    digits = phone.strip()
-    if not digits:
-        return ""
-    if len(digits) <= 7:
-        return digits[:1] + "*" * (len(digits) - 2) + digits[-1:] if len(digits) > 2 else "*" * len(digits)
-    return digits[:3] + "*" * 4 + digits[-4:]
 
 
 @dataclass(frozen=True, slots=True)

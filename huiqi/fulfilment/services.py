@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cnstd.workdays import CalendarYearMissing, WorkCalendar
-from huiqi.accounts.access import _in_region
+from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
 from huiqi.notifications.services import notify
@@ -101,11 +101,11 @@ def step_handlers(step: ReviewStep) -> list[User]:
     if step.department:
         qs = qs.filter(department__name=step.department)
     region = step.application.item.region
-    return [u for u in qs if _in_region(u, region)]
+    return [u for u in qs if user_covers_region(u, region)]
 
 
 def supervisors_for(item: PolicyItem) -> list[User]:
-    return [u for u in User.objects.filter(role=Role.SUPERVISOR, is_active=True) if _in_region(u, item.region)]
+    return [u for u in User.objects.filter(role=Role.SUPERVISOR, is_active=True) if user_covers_region(u, item.region)]
 
 
 def _link(application: Application) -> str:
