@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from policytext.document import extract_document  # noqa: E402
 
-DOCS = Path("/work/shared/data/policies/docs")
+DOCS = ROOT / "tests" / "fixtures" / "policy_docs"
 
 
 def build(chars: int) -> str:

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "huiqi.policies",
     "huiqi.matching",
     "huiqi.notifications",
+    "huiqi.fulfilment",
+    "huiqi.disbursement",
+    "huiqi.portal",
+    "huiqi.ingest",
 ]
 
 MIDDLEWARE = [

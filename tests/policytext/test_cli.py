@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from policytext.cli import extract_main
-
-from .conftest import make_pdf
+from tests.pdf import make_pdf
 
 
 def _lines(out: str) -> list[dict[str, object]]:

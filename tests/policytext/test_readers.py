@@ -10,8 +10,7 @@ from policytext import (
     UnsupportedDocumentError,
     read_document,
 )
-
-from .conftest import make_pdf
+from tests.pdf import make_pdf
 
 
 def test_utf8_text_file_is_read_and_normalised(tmp_path: Path) -> None:
