@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from cnstd.industries import SECTIONS, section_of
 from cnstd.regions import region_within
 from cnstd.uscc import validate_uscc
+from huiqi.core.regions import region_within_q
 
 from .models import (
     CorrectionRequest,
@@ -101,9 +102,9 @@ def enterprise_list(*, viewer: Any, q: str = "", region: str = "", industry: str
     """Enterprises a government viewer may see, filtered. Region scoping follows access rules."""
     qs = Enterprise.objects.all()
     if getattr(viewer, "region", ""):
-        qs = _within_region(qs, viewer.region)
+        qs = qs.filter(region_within_q(viewer.region))
     if region:
-        qs = _within_region(qs, region)
+        qs = qs.filter(region_within_q(region))
     if industry:
         qs = enterprises_in_industry(qs, industry)
     if q:
@@ -126,15 +127,7 @@ def enterprises_in_industry(qs: QuerySet[Enterprise], code: str) -> QuerySet[Ent
 
 def enterprises_within(qs: QuerySet[Enterprise], code: str) -> QuerySet[Enterprise]:
     """Enterprises registered in a province, prefecture or county (by code prefix)."""
-    return _within_region(qs, code)
-
-
-def _within_region(qs: QuerySet[Enterprise], code: str) -> QuerySet[Enterprise]:
-    if code.endswith("0000"):
-        return qs.filter(region__startswith=code[:2])
-    if code.endswith("00"):
-        return qs.filter(region__startswith=code[:4])
-    return qs.filter(region=code)
+    return qs.filter(region_within_q(code))
 
 
 def enterprise_in_region(enterprise: Enterprise, code: str) -> bool:
@@ -241,7 +234,7 @@ def corrections_pending(*, viewer: Any) -> QuerySet[CorrectionRequest]:
     region = getattr(viewer, "region", "")
     if region:
         qs = qs.filter(pk__in=CorrectionRequest.objects.filter(
-            enterprise__in=_within_region(Enterprise.objects.all(), region)).values("pk"))
+            enterprise__in=Enterprise.objects.filter(region_within_q(region))).values("pk"))
     return qs.order_by("requested_at")
 
 

@@ -9,21 +9,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from huiqi.accounts.models import Role
+from huiqi.core.regions import region_within_q
 
 from .models import Application, ApplicationEvent, ReviewStep
 
 C = ReviewStep.Colour
-
-
-def _region_q(prefix: str, code: str) -> Q:
-    """Items whose region lies within ``code`` (by code prefix, as cnstd.regions.region_within)."""
-    if not code:
-        return Q()
-    if code.endswith("0000"):
-        return Q(**{f"{prefix}__startswith": code[:2]})
-    if code.endswith("00"):
-        return Q(**{f"{prefix}__startswith": code[:4]})
-    return Q(**{prefix: code})
 
 
 def applications_for(*, viewer: Any, status: str = "") -> QuerySet[Application]:
@@ -34,10 +24,10 @@ def applications_for(*, viewer: Any, status: str = "") -> QuerySet[Application]:
     if role == Role.ENTERPRISE:
         qs = qs.filter(enterprise_id=viewer.enterprise_id)
     elif role == Role.OFFICER:
-        qs = qs.filter(_region_q("item__region", viewer.region)).filter(
+        qs = qs.filter(region_within_q(viewer.region, field="item__region")).filter(
             Q(item__department__isnull=True) | Q(item__department_id=viewer.department_id))
     elif role in {Role.REVIEWER, Role.FINANCE, Role.SUPERVISOR}:
-        qs = qs.filter(_region_q("item__region", viewer.region))
+        qs = qs.filter(region_within_q(viewer.region, field="item__region"))
     else:
         return qs.none()
     if status:
@@ -51,7 +41,7 @@ def work_queue(*, viewer: Any, scope: str = "mine", colour: str = "") -> QuerySe
     qs = (ReviewStep.objects.filter(outcome=ReviewStep.Outcome.OPEN)
           .select_related("application__item", "application__enterprise"))
     role = getattr(viewer, "role", None)
-    region_q = _region_q("application__item__region", viewer.region)
+    region_q = region_within_q(viewer.region, field="application__item__region")
     if scope == "mine":
         department = getattr(viewer, "department", None)
         qs = qs.filter(region_q, role=role).filter(

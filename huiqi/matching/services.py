@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from huiqi.audit.services import audit_record
+from huiqi.core.regions import region_within_q
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.selectors import iter_profiles, profile_of, profiles_queryset
 from huiqi.policies.models import PolicyItem
@@ -84,15 +85,6 @@ def match_enterprise_recompute(*, enterprise_id: int, on: date | None = None, jo
     return len(results)
 
 
-def _regional_enterprises(region: str) -> Any:
-    qs = Enterprise.objects.all()
-    if region.endswith("0000"):
-        return qs.filter(region__startswith=region[:2])
-    if region.endswith("00"):
-        return qs.filter(region__startswith=region[:4])
-    return qs.filter(region=region) if region else qs
-
-
 def _write_chunks(rows: Iterable[MatchRow], *, item_by_code: Mapping[str, PolicyItem],
                   enterprise_ids: Mapping[str, int], now: Any) -> int:
     written = 0
@@ -113,7 +105,7 @@ def match_item_recompute(*, item_id: int, on: date | None = None, job: MatchJob 
     item = PolicyItem.objects.select_related("document").get(pk=item_id)
     if item.status != PolicyItem.Status.PUBLISHED:
         return match_item_clear(item_id=item_id, reason="事项未发布")
-    enterprises = _regional_enterprises(item.region)
+    enterprises = Enterprise.objects.filter(region_within_q(item.region))
     enterprise_ids = dict(enterprises.values_list("uscc", "pk"))
     _progress(job, total=len(enterprise_ids))
     frame = ProfileFrame.from_profiles(iter_profiles(enterprises), on=on)

@@ -134,3 +134,39 @@ class PolicyItem(models.Model):
             "source": {"doc": self.document.doc_number or self.document.title, "clause": self.clause_path,
                        "text": self.clause_text},
         }
+
+
+class SearchDoc(models.Model):
+    """政策库全文检索: one published policy item as the search sees it — its jieba tokens are in
+    SearchPosting, plus the figures the list sorts by. Rebuilt when an item is published or its
+    rules change (receivers.py) and by `manage.py rebuild_policy_search`."""
+
+    item = models.OneToOneField("policies.PolicyItem", on_delete=models.CASCADE, primary_key=True,
+                                related_name="search_doc")
+    length = models.PositiveIntegerField("词数", default=0)
+    amount_max = models.DecimalField("最高金额（元）", max_digits=16, decimal_places=2, null=True, blank=True,
+                                     help_text="为空表示按申报额计算或非资金支持")
+    refreshed_at = models.DateTimeField("索引时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政策检索文档"
+        verbose_name_plural = "政策检索文档"
+
+    def __str__(self) -> str:
+        return f"检索文档 {self.item_id}"
+
+
+class SearchPosting(models.Model):
+    """One term of one item with its frequency (an inverted index row, for BM25)."""
+
+    doc = models.ForeignKey(SearchDoc, on_delete=models.CASCADE, related_name="postings")
+    term = models.CharField(max_length=40)
+    tf = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "检索词"
+        constraints = [models.UniqueConstraint(fields=["term", "doc"], name="search_posting_unique")]
+        indexes = [models.Index(fields=["term"], name="search_posting_term")]
+
+    def __str__(self) -> str:
+        return f"{self.term} × {self.tf}"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cnstd.regions import get_region
 from huiqi.accounts.access import access_policy_drafts_view, access_policy_item_edit, access_policy_review
@@ -16,8 +15,9 @@ from huiqi.enterprises.models import Qualification
 
 from .models import Level, Mode, PolicyItem, SupportType
 from .presentation import Vocabulary, item_max_amount
+from .search import region_q, search_items
 
-SORTS = {"new": "最新发布", "deadline": "截止日期临近", "amount": "最高金额"}
+SORTS = {"relevance": "相关度", "new": "最新发布", "deadline": "截止日期临近", "amount": "最高金额"}
 
 
 @dataclass(frozen=True)
@@ -47,29 +47,8 @@ class PolicyFilters:
             support=support if support in SupportType.values else "",
             open_now=str(params.get("open", "")) in {"1", "on", "true"},
             q=str(params.get("q", "")).strip()[:100],
-            sort=sort if sort in SORTS else "new",
+            sort=sort if sort in SORTS else ("relevance" if str(params.get("q", "")).strip() else "new"),
         )
-
-
-def _region_q(code: str) -> Q:
-    """A prefecture (or the province) covers the items issued inside it; a county sees its own
-    items and those of its prefecture and province, which apply there too."""
-    if code.endswith("0000"):
-        return Q(region__startswith=code[:2])
-    if code.endswith("00"):
-        return Q(region__startswith=code[:4])
-    return Q(region=code) | Q(region=code[:4] + "00") | Q(region=code[:2] + "0000")
-
-
-def open_now_q(today: date) -> Q:
-    """Open for applications today: inside the validity period and the application window (an
-    item without a window — 免申即享, 常年受理 — is open while valid)."""
-    return (
-        (Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        & (Q(window_start__isnull=True) | Q(window_start__lte=today))
-        & (Q(window_end__isnull=True) | Q(window_end__gte=today))
-    )
 
 
 def published_items() -> QuerySet[PolicyItem]:
@@ -77,39 +56,16 @@ def published_items() -> QuerySet[PolicyItem]:
 
 
 def search_published(*, viewer: Any, filters: PolicyFilters, today: date) -> list[PolicyItem]:
-    """Published items matching the filters, sorted; every item carries `max_amount` (Decimal or
-    None for unbounded). The library is public: `viewer` only matters for what follows a click."""
-    qs = published_items()
-    if filters.region:
-        qs = qs.filter(_region_q(filters.region))
-    if filters.department:
-        qs = qs.filter(department_id=filters.department)
-    if filters.level:
-        qs = qs.filter(document__level=filters.level)
-    if filters.mode:
-        qs = qs.filter(mode=filters.mode)
-    if filters.support:
-        qs = qs.filter(support_type=filters.support)
-    if filters.open_now:
-        qs = qs.filter(open_now_q(today))
-    for term in filters.q.split():
-        qs = qs.filter(Q(title__icontains=term) | Q(summary__icontains=term) | Q(clause_text__icontains=term)
-                       | Q(target__icontains=term) | Q(document__title__icontains=term)
-                       | Q(document__doc_number__icontains=term))
-    if filters.sort == "deadline":
-        qs = qs.order_by(F("window_end").asc(nulls_last=True), "code")
-    else:
-        qs = qs.order_by(F("published_at").desc(nulls_last=True), "code")
-    items = list(qs)
+    """Published items matching the filters, sorted (full-text ranking in `search.search_items`);
+    every item carries `max_amount` (Decimal, or None when unbounded). The library is public:
+    `viewer` only matters for what follows a click."""
+    items = list(search_items(
+        q=filters.q, region=filters.region, department=filters.department, level=filters.level,
+        mode=filters.mode, support_type=filters.support, open_now=filters.open_now,
+        sort="latest" if filters.sort == "new" else filters.sort, on=today,
+    ))
     for item in items:
         item.max_amount = item_max_amount(item.reward, item.per_enterprise_cap)  # type: ignore[attr-defined]
-    if filters.sort == "amount":
-        # Unbounded amounts (按申报额计算) go last: the badge cannot promise a figure for them.
-        items.sort(key=lambda i: (i.max_amount is None, -(i.max_amount or Decimal(0)), i.code))  # type: ignore[attr-defined]
-    if filters.sort == "deadline":
-        # Items past their deadline are no help to somebody looking for the next one.
-        items.sort(key=lambda i: (i.window_end is None, i.window_end is not None and i.window_end < today,
-                                  i.window_end or date.max, i.code))
     return items
 
 
@@ -141,7 +97,7 @@ def managed_items(*, viewer: Any, status: str = "") -> QuerySet[PolicyItem]:
     if viewer.role == Role.OFFICER:
         qs = qs.filter(department_id=viewer.department_id) if viewer.department_id else qs.none()
     if viewer.region:
-        qs = qs.filter(_region_q(viewer.region) if viewer.region.endswith("00") else Q(region=viewer.region))
+        qs = qs.filter(region_q(viewer.region) if viewer.region.endswith("00") else Q(region=viewer.region))
     if status in PolicyItem.Status.values:
         qs = qs.filter(status=status)
     return qs

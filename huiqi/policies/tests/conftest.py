@@ -12,8 +12,10 @@ def fast_hasher(settings: Any) -> None:
 
 
 @pytest.fixture
-def demo(db: Any, fast_hasher: None) -> Any:
-    """A small demo set; windows are relative to today, as the pages compute them."""
+def demo(db: Any, fast_hasher: None, django_capture_on_commit_callbacks: Any) -> Any:
+    """A small demo set; windows are relative to today, as the pages compute them. The after-commit
+    hooks run as in production (search index refresh on publish; match jobs are queued)."""
     from huiqi.demo.loader import load_demo
 
-    return load_demo(enterprises=200, seed=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_demo(enterprises=200, seed=7)
