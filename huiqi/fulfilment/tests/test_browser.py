@@ -1,5 +1,6 @@
-"""One 即申即享 application walked in real Chromium: the enterprise applies (the amount shows
-before submitting), the 主管部门 reviewer approves node 1, the finance officer approves node 2."""
+"""One 即申即享 application walked in real Chromium from submission to money: the enterprise
+applies (the amount shows before submitting), the 主管部门 reviewer approves node 1, the finance
+officer approves node 2 and then pays the batch; the enterprise sees the payment."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 import pytest
 
 from conftest import PASSWORD
+from huiqi.disbursement.models import Entitlement, LedgerEntry
+from huiqi.disbursement.services import bank_account_set
 from huiqi.fulfilment.models import Application
 
 from .conftest import CHECK, PDF
@@ -24,7 +27,7 @@ def _login(page: Any, base: str, username: str) -> None:
     page.wait_for_load_state()
 
 
-def test_an_instant_application_passes_two_review_nodes_in_the_browser(
+def test_an_instant_application_passes_two_review_nodes_and_is_paid_in_the_browser(
         page: Any, live_server: Any, transactional_db: Any, item: Any, applicant: Any, reviewer: Any,
         finance: Any, tmp_path: Any) -> None:
     base = live_server.url
@@ -67,3 +70,19 @@ def test_an_instant_application_passes_two_review_nodes_in_the_browser(
     assert "主管部门确认" in timeline and "财政复核" in timeline
     app.refresh_from_db()
     assert app.status == Application.Status.APPROVED and app.entitlement_ref
+
+    bank_account_set(actor=applicant, enterprise=applicant.enterprise, account_name=applicant.enterprise.name,
+                     bank_name="泉州银行丰泽支行", number="6222 0200 8765 4321")
+    page.goto(f"{base}/disbursement/budget/{item.pk}/")
+    page.click("button:has-text('编制拨付批次')")
+    assert "6222 **** **** 4321" in page.inner_text("#lines")
+    page.fill("input[name=reference]", "国库支付 2026-0002")
+    page.click("#confirm-paid")
+    assert page.inner_text("#batch-status") == "已完成"
+    entitlement = Entitlement.objects.get(enterprise=applicant.enterprise, item=item)
+    assert entitlement.status == "paid"
+    assert LedgerEntry.objects.filter(entitlement=entitlement).count() == 1
+
+    _login(page, base, applicant.username)
+    page.goto(f"{base}/disbursement/mine/")
+    assert "250,000.00" in page.inner_text("main") and "已拨付" in page.inner_text("main")
