@@ -3,13 +3,11 @@ connections. SQLite serialises writers, so these only mean something on PostgreS
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from huiqi.disbursement.models import LedgerEntry, PaymentLine
 from huiqi.disbursement.services import (
@@ -19,6 +17,7 @@ from huiqi.disbursement.services import (
     entitlement_grant,
     payment_record,
 )
+from tests.concurrency import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,28 +26,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("并发拨付测试需要 PostgreSQL（设置 DATABASE_URL）")
-
-
-def _race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls on separate threads (separate connections), released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # the outcome under test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 @pytest.fixture
@@ -63,7 +40,7 @@ def line(make_item: Any, scaled: Any, officer: Any, finance: Any, make_user: Any
 
 
 def test_two_different_requests_paying_at_once_pay_once(line: PaymentLine, finance: Any) -> None:
-    results = _race(lambda: payment_record(actor=finance, line=line, idempotency_key="request-a"),
+    results = race(lambda: payment_record(actor=finance, line=line, idempotency_key="request-a"),
                     lambda: payment_record(actor=finance, line=line, idempotency_key="request-b"))
     assert sum(isinstance(r, LedgerEntry) for r in results) == 1
     assert sum(isinstance(r, AlreadyPaid) for r in results) == 1
@@ -71,7 +48,7 @@ def test_two_different_requests_paying_at_once_pay_once(line: PaymentLine, finan
 
 
 def test_a_double_click_arriving_twice_at_once_returns_the_one_entry(line: PaymentLine, finance: Any) -> None:
-    results = _race(lambda: payment_record(actor=finance, line=line, idempotency_key="click-1"),
+    results = race(lambda: payment_record(actor=finance, line=line, idempotency_key="click-1"),
                     lambda: payment_record(actor=finance, line=line, idempotency_key="click-1"))
     assert all(isinstance(r, LedgerEntry) for r in results), results
     assert results[0].pk == results[1].pk
@@ -83,6 +60,6 @@ def test_the_paid_key_constraint_stops_two_raw_inserts_racing(line: PaymentLine)
         return LedgerEntry.objects.create(entitlement_id=line.entitlement_id, kind="payment", amount=Decimal("1000"),
                                           idempotency_key=key, paid_key=f"{line.entitlement_id}#0")
 
-    results = _race(lambda: insert("raw-a"), lambda: insert("raw-b"))
+    results = race(lambda: insert("raw-a"), lambda: insert("raw-b"))
     assert sum(isinstance(r, LedgerEntry) for r in results) == 1
     assert LedgerEntry.objects.count() == 1

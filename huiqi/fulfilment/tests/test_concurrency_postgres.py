@@ -3,16 +3,15 @@ SQLite serialises writers, so this only means something on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from huiqi.fulfilment import services
 from huiqi.fulfilment.models import Application, ApplicationEvent, ReviewStep
 from huiqi.fulfilment.workflow import WorkflowConflict
+from tests.concurrency import race
 
 from .conftest import CHECK, at
 
@@ -22,34 +21,12 @@ pytestmark = [
 ]
 
 
-def _race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls on separate threads (so separate connections), released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # the outcome under test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
-
-
 def test_two_reviewers_approving_the_same_node_at_once_let_exactly_one_through(
         transactional_db: Any, reviewer: Any, make_user: Any, submitted: Any) -> None:
     colleague = make_user("reviewer", username="reviewer-qz-2")
     app = submitted(at(2026, 3, 2))
     mine, theirs = Application.objects.get(pk=app.pk), Application.objects.get(pk=app.pk)
-    results = _race(
+    results = race(
         lambda: services.review_approve(actor=reviewer, application=mine, now=at(2026, 3, 3), checks={CHECK: True}),
         lambda: services.review_approve(actor=colleague, application=theirs, now=at(2026, 3, 3), checks={CHECK: True}))
     assert sum(isinstance(r, Application) for r in results) == 1, results
