@@ -213,15 +213,48 @@ def _polarities(node: Node, negated: bool, out: list[bool]) -> None:
         _polarities(c, not negated if node.kind == "not" else negated, out)
 
 
+def _moot(node: Node, results: list[bool | None], pos: list[int], out: list[bool]) -> bool | None:
+    """Kleene-evaluate the tree from the atom results in trace order, marking in `out` the atoms
+    that decide nothing: the other branches of an `any` that one branch already satisfies."""
+    if node.kind == "atom":
+        out.append(False)
+        value = results[pos[0]] if pos[0] < len(results) else None
+        pos[0] += 1
+        return value
+    if node.kind == "always":
+        return True
+    spans: list[tuple[int, int, bool | None]] = []
+    for child in node.children:
+        start = len(out)
+        value = _moot(child, results, pos, out)
+        spans.append((start, len(out), value))
+    values = [v for _, _, v in spans]
+    if node.kind == "not":
+        return None if values[0] is None else not values[0]
+    if node.kind == "all":
+        return False if False in values else (None if None in values else True)
+    if True in values:
+        for start, end, value in spans:
+            if value is not True:
+                out[start:end] = [True] * (end - start)
+        return True
+    return None if None in values else False
+
+
 def explain(evaluation: Evaluation, *, item: Mapping[str, Any]) -> list[Reason]:
-    """Reasons in plain Chinese for enterprise owners."""
+    """Reasons in plain Chinese for enterprise owners. Alternatives that an `any` did not need
+    are left out: an owner who qualifies through 制造业 need not read why 批发业 does not apply."""
     if not evaluation.in_force:
         return [Reason("unmet", "该政策在评估日不在有效期内")]
     ci = compile_item(item)
     negs: list[bool] = []
     _polarities(ci.condition, False, negs)
+    moot: list[bool] = []
+    _moot(ci.condition, [{"TRUE": True, "FALSE": False}.get(e.result) for e in evaluation.trace], [0], moot)
     reasons: list[Reason] = []
     for i, entry in enumerate(evaluation.trace):
+        if i < len(moot) and moot[i]:
+            continue
         negated = negs[i] if i < len(negs) else False
         own = {"TRUE": True, "FALSE": False}.get(entry.result)
         holds = None if own is None else own != negated

@@ -73,3 +73,21 @@ def test_region_and_industry_scopes_use_names(gaoqi: dict[str, Any]) -> None:
 def test_dates_read_as_earlier_or_later(gaoqi: dict[str, Any]) -> None:
     item = {"id": "x", "conditions": {"field": "established_on", "op": "<", "value": "2016-01-01"}}
     assert _texts(item, gaoqi)[0] == "成立日期 2016-09-15，不早于 2016-01-01"
+
+
+def test_alternatives_an_any_did_not_need_are_left_out(gaoqi: dict[str, Any]) -> None:
+    item = {"id": "x", "conditions": {"all": [
+        {"field": "revenue", "op": ">=", "value": 35000000},
+        {"any": [{"field": "industry", "op": "within", "value": "51"},
+                 {"field": "industry", "op": "within", "value": "C"}]}]}}
+    texts = _texts(item, gaoqi)
+    assert any("3,500 万元" in t for t in texts)
+    assert any("制造业" in t for t in texts)
+    assert not any("批发业" in t for t in texts)
+
+
+def test_when_no_alternative_holds_each_one_is_explained(gaoqi: dict[str, Any]) -> None:
+    item = {"id": "x", "conditions": {"any": [{"field": "industry", "op": "within", "value": "51"},
+                                              {"field": "industry", "op": "within", "value": "52"}]}}
+    texts = _texts(item, gaoqi)
+    assert any("批发业" in t for t in texts) and any("零售业" in t for t in texts)
