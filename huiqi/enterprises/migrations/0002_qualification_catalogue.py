@@ -8,7 +8,6 @@ from django.db import migrations
 from huiqi.enterprises.catalogue import catalogue_seed_missing
 
 
-
 def seed(apps: Any, schema_editor: Any) -> None:
     catalogue_seed_missing(using=schema_editor.connection.alias, model=apps.get_model("enterprises", "Qualification"))
 
