@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from cnstd.workdays import CalendarYearMissing
 from conftest import PASSWORD
@@ -69,3 +70,13 @@ def test_other_roles_cannot_open_the_calendar_page(make_user: Any, client: Clien
     officer = make_user("officer")
     client.login(username=officer.username, password=PASSWORD)
     assert client.get("/calendar/").status_code == 403
+
+
+def test_huiqi_calendar_lists_the_years_and_warns_about_the_missing_one(capsys: Any) -> None:
+    from huiqi.cli import main
+
+    assert main(["calendar"]) == 0
+    out, err = capsys.readouterr()
+    assert "2026：" in out and "个节假日" in out
+    for warning in calendar_warnings(timezone.localdate()):
+        assert warning in err
