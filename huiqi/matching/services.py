@@ -188,3 +188,13 @@ def match_job_run(*, job_id: int) -> None:
         raise
     MatchJob.objects.filter(pk=job_id).update(state=MatchJob.State.DONE, finished_at=timezone.now(), pairs=pairs,
                                               message=f"共 {pairs} 个符合或可能符合的企业-事项对")
+
+
+def match_jobs_run_queued() -> int:
+    """Run every queued job here and now, in this process (for an operator who cannot wait for
+    the worker, and for tests inside one database transaction)."""
+    ran = 0
+    for job_id in MatchJob.objects.filter(state=MatchJob.State.QUEUED).order_by("pk").values_list("pk", flat=True):
+        match_job_run(job_id=job_id)
+        ran += 1
+    return ran

@@ -96,6 +96,20 @@ def test_ledger_rows_refuse_update_and_delete(finance: Any, granted: Any) -> Non
     assert LedgerEntry.objects.get(pk=entry.pk).amount == Decimal("100000.00")
 
 
+def test_on_postgresql_the_database_itself_refuses_to_change_the_ledger(finance: Any, granted: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    from django.db import DatabaseError, transaction
+
+    batch = _batch(finance, granted)
+    entry = payment_record(actor=finance, line=batch.lines.get(entitlement__enterprise__name="甲电子公司"), idempotency_key="k1")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("1"))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).delete()
+    assert LedgerEntry.objects.get(pk=entry.pk).amount == Decimal("100000.00")
+
+
 def test_a_reversal_is_a_new_negative_entry_and_the_payment_can_be_reversed_only_once(finance: Any, granted: Any) -> None:
     batch = _batch(finance, granted)
     entry = payment_record(actor=finance, line=batch.lines.get(entitlement__enterprise__name="甲电子公司"), idempotency_key="k1")

@@ -13,7 +13,7 @@ from conftest import PASSWORD
 from huiqi.enterprises.models import YearFigure
 from huiqi.matching.models import MatchJob, MatchResult, ScheduleSlot
 from huiqi.matching.scheduling import run_due
-from huiqi.matching.services import match_enterprise_recompute, match_full_recompute, match_job_run
+from huiqi.matching.services import match_enterprise_recompute, match_full_recompute, match_jobs_run_queued
 from huiqi.policies.models import PolicyDocument
 from huiqi.policies.services import policy_item_create
 from huiqi.policies.workflow import transition
@@ -61,11 +61,6 @@ def _publish(item: Any, make_user: Any, capture: Any) -> None:
         transition(actor=reviewer, item=item, name="publish")
 
 
-def _run_queued_jobs() -> None:
-    for job in MatchJob.objects.filter(state=MatchJob.State.QUEUED):
-        match_job_run(job_id=job.pk)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_publishing_an_item_queues_a_job_that_the_worker_turns_into_results(
         rd_item: Any, enterprises: dict[str, Any], make_user: Any, django_capture_on_commit_callbacks: Any) -> None:
@@ -88,7 +83,7 @@ def test_publishing_an_item_queues_a_job_that_the_worker_turns_into_results(
 def test_withdrawing_an_item_removes_its_results(rd_item: Any, enterprises: dict[str, Any], make_user: Any,
                                                  django_capture_on_commit_callbacks: Any) -> None:
     _publish(rd_item, make_user, django_capture_on_commit_callbacks)
-    _run_queued_jobs()
+    match_jobs_run_queued()
     assert MatchResult.objects.exists()
     rd_item.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
@@ -99,7 +94,7 @@ def test_withdrawing_an_item_removes_its_results(rd_item: Any, enterprises: dict
 def test_a_profile_change_recomputes_that_enterprise(rd_item: Any, enterprises: dict[str, Any], make_user: Any,
                                                      django_capture_on_commit_callbacks: Any) -> None:
     _publish(rd_item, make_user, django_capture_on_commit_callbacks)
-    _run_queued_jobs()
+    match_jobs_run_queued()
     small = enterprises["small"]
     YearFigure.objects.filter(enterprise=small, field="revenue").update(value_number=Decimal("25000000"))
     match_enterprise_recompute(enterprise_id=small.pk)

@@ -4,14 +4,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from conftest import PASSWORD
 from huiqi.enterprises.models import DataStatus, YearFigure
 from huiqi.matching.models import MatchJob, MatchResult
-from huiqi.matching.services import match_enterprise_recompute
+from huiqi.matching.services import match_enterprise_recompute, match_jobs_run_queued
 from huiqi.portal.selectors import my_matches
 
 from .conftest import LAST_YEAR, World
@@ -70,7 +69,7 @@ def test_missing_figure_is_named_and_supplementing_it_stores_self_reported_and_u
     assert stored.status == DataStatus.SELF_REPORTED and stored.value == 30000000
     assert MatchJob.objects.filter(kind="enterprise", target=str(world.enterprise.pk), state="queued").exists()
     assert "匹配结果更新中" in client.get("/my/").content.decode()
-    call_command("run_worker", batch=True, verbosity=0)
+    match_jobs_run_queued()  # the worker loop (db_worker) would close this test's connection
     statuses = dict(MatchResult.objects.filter(enterprise=world.enterprise).values_list("item__code", "status"))
     assert statuses["qz-hnte-a"] == "eligible" and statuses["qz-rd"] == "eligible"
     assert "匹配结果更新中" not in client.get("/my/").content.decode()
