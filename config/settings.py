@@ -178,6 +178,17 @@ TASKS = {
     }
 }
 
+# "progress" is shared by the web server and the worker on one host (files under var/), so a
+# long job's page can show how far the worker is while the job's own transaction is still open.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "progress"),
+        "TIMEOUT": 24 * 3600,
+    },
+}
+
 EMAIL_BACKEND = os.environ.get("HUIQI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HUIQI_FROM_EMAIL", "惠企直达 <noreply@huiqi.local>")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,13 +18,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cnstd.uscc import uscc_check_char, validate_uscc
 from huiqi.audit.services import audit_record
 
-from .models import Enterprise, EnterpriseFlag, Qualification, YearFigure
+from .models import Enterprise, EnterpriseFlag, ImportJob, Qualification, YearFigure
 from .services import EnterpriseRow, QualificationEntry, enterprise_upsert
 from .values import (
     NEGATIVE_ALLOWED,
@@ -439,23 +442,34 @@ class _Rollback(Exception):
     pass
 
 
-def import_enterprises(*, actor: Any, filename: str, data: bytes, source: str = "",
-                       as_of: date | None = None) -> ImportReport:
-    """Check the whole file, then write it in one transaction; any error leaves the database as it was."""
-    report = ImportReport()
+def import_check(*, filename: str, data: bytes, source: str = "", as_of: date | None = None,
+                 report: ImportReport | None = None) -> list[Any]:
+    """Read and check every row without writing; the problems land in `report.errors`."""
+    report = report if report is not None else ImportReport()
     try:
         table = read_table(filename=filename, data=data)
     except UnreadableFile as exc:
         report.errors.append(ImportIssue(None, "", str(exc)))
-        return report
-    parsed = check_rows(table, default_source=source.strip(), default_as_of=as_of, report=report)
+        return []
+    return check_rows(table, default_source=source.strip(), default_as_of=as_of, report=report)
+
+
+def import_enterprises(*, actor: Any, filename: str, data: bytes, source: str = "",
+                       as_of: date | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Check the whole file, then write it in one transaction; any error leaves the database as it
+    was. `progress(done, total)` is called as rows are written (for the import job page)."""
+    report = ImportReport()
+    parsed = import_check(filename=filename, data=data, source=source, as_of=as_of, report=report)
     if report.errors:
         return report
     created: set[str] = set()
     touched: set[str] = set()
     try:
         with transaction.atomic():
-            for item in parsed:
+            for done, item in enumerate(parsed, start=1):
+                if progress is not None and (done % 50 == 0 or done == len(parsed)):
+                    progress(done, len(parsed))
                 try:
                     enterprise, was_created = enterprise_upsert(actor=actor, data=item.row, source=item.source,
                                                                 as_of=item.as_of)
@@ -476,6 +490,69 @@ def import_enterprises(*, actor: Any, filename: str, data: bytes, source: str = 
     except _Rollback:
         report.created = report.updated = 0
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Large files: checked at once, written by the worker with progress
+
+SYNC_IMPORT_ROWS = 300  # above this many rows the writes go to the background worker
+
+
+def _progress_key(job: ImportJob) -> str:
+    # The stored file name is random, so a key never meets a job of an earlier database.
+    return f"enterprise-import:{job.pk}:{job.file.name}"
+
+
+def import_job_create(*, actor: Any, filename: str, data: bytes, source: str, as_of: date | None,
+                      rows: int) -> ImportJob:
+    """Queue a file that passed every check; the worker writes it (all or nothing)."""
+    from django.core.files.base import ContentFile
+
+    from .tasks import run_import_job
+
+    with transaction.atomic():
+        job = ImportJob(filename=filename[:200], source=source, as_of=as_of, rows=rows, created_by=actor)
+        job.file.save(f"{uuid.uuid4().hex}{Path(filename).suffix.lower()}", ContentFile(data), save=False)
+        job.save()
+        audit_record(actor=actor, action="enterprise.import_queued", obj=job,
+                     after={"filename": filename, "rows": rows, "source": source})
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Run one queued job (the worker calls this); claims it with a compare-and-set update."""
+    if not ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(state=ImportJob.State.RUNNING):
+        return
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    progress_cache = caches["progress"]
+
+    def progress(done: int, total: int) -> None:
+        progress_cache.set(_progress_key(job), (done, total))
+
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        report = import_enterprises(actor=job.created_by, filename=job.filename, data=data, source=job.source,
+                                    as_of=job.as_of, progress=progress)
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.FAILED, finished_at=timezone.now(),
+            report={"errors": [["—", "—", f"导入任务异常中止，数据库未作改动：{exc}"]]})
+        raise
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJob.State.DONE if report.ok else ImportJob.State.FAILED, finished_at=timezone.now(),
+        report={"rows": report.rows, "created": report.created, "updated": report.updated,
+                "summary": report.summary(), "errors": [list(row) for row in iter_issue_rows(report)],
+                "warnings": report.warnings})
+
+
+def import_job_progress(job: ImportJob) -> tuple[int, int]:
+    """(rows written, rows in the file) as the worker last reported them."""
+    if job.state in {ImportJob.State.DONE, ImportJob.State.FAILED}:
+        return job.rows, job.rows
+    done, total = caches["progress"].get(_progress_key(job), (0, job.rows))
+    return int(done), int(total or job.rows)
 
 
 # ---------------------------------------------------------------------------------------------

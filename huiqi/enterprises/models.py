@@ -225,3 +225,33 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field_path}: {self.current_value} → {self.proposed_value}"
+
+
+class ImportJob(models.Model):
+    """A large enterprise-data file being written in the background after it passed every check.
+    The writes are one transaction (all or nothing); the page shows the worker's progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    filename = models.CharField("原文件名", max_length=200)
+    source = models.CharField("数据来源", max_length=50, blank=True)
+    as_of = models.DateField("数据日期", null=True, blank=True)
+    rows = models.PositiveIntegerField("数据行", default=0)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    report = models.JSONField("结果", default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "企业数据导入任务"
+        verbose_name_plural = "企业数据导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_state_display()}）"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("enterprises/", views.enterprise_list, name="list"),
     path("enterprises/import/", views.import_page, name="import"),
     path("enterprises/import/template.xlsx", views.import_template, name="import_template"),
+    path("enterprises/import/jobs/<int:pk>/", views.import_job, name="import_job"),
     path("enterprises/corrections/", views.corrections_queue, name="corrections"),
     path("enterprises/corrections/<int:pk>/decide/", views.correction_decide_view, name="correction_decide"),
     path("enterprises/<str:uscc>/", views.enterprise_detail, name="detail"),

@@ -31,8 +31,17 @@ from huiqi.accounts.access import (
 from huiqi.audit.services import audit_record
 
 from . import selectors
-from .importing import build_template, import_enterprises, iter_issue_rows
-from .models import CorrectionRequest, Enterprise, Listing, Ownership
+from .importing import (
+    SYNC_IMPORT_ROWS,
+    ImportReport,
+    build_template,
+    import_check,
+    import_enterprises,
+    import_job_create,
+    import_job_progress,
+    iter_issue_rows,
+)
+from .models import CorrectionRequest, Enterprise, ImportJob, Listing, Ownership
 from .services import correction_decide, correction_request_create, uscc_override_confirm
 from .values import industry_label, mask_phone, parse_field_path, region_label
 
@@ -251,8 +260,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
         elif upload.size and upload.size > MAX_UPLOAD_BYTES:
             context["form_error"] = "文件超过 20 MB，请拆分后分批导入，或使用命令 huiqi import-enterprises"
         if not context["form_error"] and upload is not None:
-            report = import_enterprises(actor=request.user, filename=upload.name or "", data=upload.read(),
-                                        source=source, as_of=as_of)
+            data = upload.read()
+            report = ImportReport()
+            parsed = import_check(filename=upload.name or "", data=data, source=source, as_of=as_of, report=report)
+            if report.ok and len(parsed) > SYNC_IMPORT_ROWS:
+                job = import_job_create(actor=request.user, filename=upload.name or "", data=data, source=source,
+                                        as_of=as_of, rows=len(parsed))
+                messages.success(request, f"全部 {len(parsed)} 行已通过校验，正在后台写入，可在本页查看进度。")
+                return redirect("enterprises:import_job", pk=job.pk)
+            if report.ok:
+                report = import_enterprises(actor=request.user, filename=upload.name or "", data=data,
+                                            source=source, as_of=as_of)
             context["report"] = report
             issues = list(iter_issue_rows(report))
             context["issues"] = issues[:MAX_ISSUES_SHOWN]
@@ -260,6 +278,19 @@ def import_page(request: HttpRequest) -> HttpResponse:
         status = 400 if context["form_error"] or (context["report"] and not context["report"].ok) else 200
         return render(request, "enterprises/import.html", context, status=status)
     return render(request, "enterprises/import.html", context)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access_enterprise_import(request.user):
+        return _forbidden(request, "只有政策专员可以导入企业数据。")
+    job = get_object_or_404(ImportJob, pk=pk, created_by_id=request.user.pk)
+    done, total = import_job_progress(job)
+    return render(request, "enterprises/import_job.html", {
+        "job": job, "done": done, "total": total, "percent": int(done * 100 / total) if total else 0,
+        "running": job.state in {ImportJob.State.QUEUED, ImportJob.State.RUNNING},
+        "issues": job.report.get("errors", [])[:MAX_ISSUES_SHOWN],
+    })
 
 
 @login_required
