@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -63,6 +64,8 @@ def _up(argv: Sequence[str]) -> int:
     if not args.no_demo:
         call_command("load_demo", if_empty=True)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # A plain `kill` (SIGTERM) must stop the worker and the web server too, not orphan them.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     children: list[subprocess.Popen[bytes]] = []
     if not args.no_worker and _has_command("run_worker"):
         children.append(subprocess.Popen([sys.executable, "-m", "huiqi.cli", "worker"]))
