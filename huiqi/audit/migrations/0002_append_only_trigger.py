@@ -3,29 +3,9 @@ who can disable triggers (a database superuser) can tamper — and `huiqi audit 
 
 from django.db import migrations
 
-CREATE = """
-CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION '审计日志只能追加，不能修改或删除';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_auditevent
-    FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
-"""
-DROP = """
-DROP TRIGGER IF EXISTS audit_append_only ON audit_auditevent;
-DROP FUNCTION IF EXISTS audit_refuse_change();
-"""
+from huiqi.core.append_only import append_only_trigger
 
-
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+forwards, backwards = append_only_trigger(table="audit_auditevent", message="审计日志只能追加，不能修改或删除")
 
 
 class Migration(migrations.Migration):
