@@ -59,3 +59,20 @@ def make_user(db: Any, department: Any, make_enterprise: Callable[..., Any]) -> 
         return user
 
     return make
+
+
+@pytest.fixture
+def assumed_next_year_calendar(db: Any) -> None:
+    """A placeholder holiday arrangement for next year (only 元旦), for tests whose deadlines,
+    counted from today, run past 31 December before the State Council has published next year's
+    arrangement. The real product refuses or warns instead (see huiqi/workdays)."""
+    from django.utils import timezone
+
+    from huiqi.workdays.models import CalendarYear
+    from huiqi.workdays.services import calendar_seed_if_empty, calendar_year_save
+
+    calendar_seed_if_empty()  # a transactional test elsewhere may have flushed the seeded years
+    year = timezone.localdate().year + 1
+    if not CalendarYear.objects.filter(year=year).exists():
+        calendar_year_save(actor=None, year=year, holidays=[(date(year, 1, 1), "元旦")], workdays=[],
+                           source=f"测试用（假定的{year}年安排）")

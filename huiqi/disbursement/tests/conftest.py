@@ -80,3 +80,8 @@ def scaled(make_enterprise: Any) -> Any:
         return enterprise
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _next_year(assumed_next_year_calendar: None) -> None:
+    """公示 and payment deadlines counted from today reach into next year from December on."""

@@ -127,13 +127,5 @@ def submitted(item: PolicyItem, applicant: Any) -> Callable[..., Any]:
 
 
 @pytest.fixture(autouse=True)
-def _calendar_2027(db: Any) -> None:
-    """The disbursement ledger dates each entitlement's payment (cash_days working days from today),
-    which from November on reaches into 2027: the administrator is assumed to have entered it."""
-    from huiqi.workdays.models import CalendarYear
-    from huiqi.workdays.services import calendar_seed_if_empty, calendar_year_save
-
-    calendar_seed_if_empty()  # a transactional test elsewhere may have flushed the migration's rows
-    if not CalendarYear.objects.filter(year=2027).exists():
-        calendar_year_save(actor=None, year=2027, holidays=[(date(2027, 1, 1), "元旦")], workdays=[],
-                           source="测试用（假定的2027年安排）")
+def _next_year(assumed_next_year_calendar: None) -> None:
+    """Deadlines 40 working days out reach into next year from November on."""
