@@ -1,0 +1,101 @@
+"""Work in flight for the demo: applications submitted over the last working days, so that the
+review queues, the red and yellow lights and the enterprise timelines are not empty. Made through
+the same services an enterprise and a reviewer use (so every step is validated and audited)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from docx import Document
+
+from huiqi.accounts.models import Role, User
+from huiqi.enterprises.models import Enterprise
+from huiqi.enterprises.selectors import profile_of, profiles_queryset
+from huiqi.fulfilment import services as fulfilment
+from huiqi.fulfilment.access import access_step_decide
+from huiqi.fulfilment.evaluation import input_specs
+from huiqi.fulfilment.models import Application, ReviewStep
+from huiqi.policies.models import PolicyItem
+from huiqi.workdays.selectors import work_calendar
+from rules.evaluate import evaluate
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_APPLICATIONS = 14
+DECLARED = Decimal("3000000")  # a plausible project figure (设备投资、项目投资 …) for every input
+
+
+def _working_days_before(day: date, n: int) -> date:
+    calendar = work_calendar()
+    while n > 0:
+        day = date.fromordinal(day.toordinal() - 1)
+        if calendar.is_workday(day):
+            n -= 1
+    return day
+
+
+def _material(label: str, enterprise: Enterprise) -> SimpleUploadedFile:
+    document = Document()
+    document.add_heading(label, level=1)
+    document.add_paragraph(f"{enterprise.name}（统一社会信用代码 {enterprise.uscc}）")
+    document.add_paragraph("演示材料：由演示数据生成，仅用于展示申报流程。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(f"{label}.docx", buffer.getvalue(), content_type=DOCX)
+
+
+def _applicant(enterprise: Enterprise) -> User:
+    user = User.objects.filter(role=Role.ENTERPRISE, enterprise=enterprise).first()
+    if user is None:
+        user = User(username=f"qiye_{enterprise.uscc[-8:].lower()}", role=Role.ENTERPRISE, enterprise=enterprise,
+                    display_name=f"{enterprise.name}（演示申报人）")
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def seed_applications(*, today: date, region: str, reviewer: User) -> int:
+    """Submit up to MAX_APPLICATIONS applications to the region's open 即申即享 and 申报审核 items,
+    on working days going back from today; the reviewer decides the oldest first nodes."""
+    items = [item for item in PolicyItem.objects.filter(
+        status=PolicyItem.Status.PUBLISHED, mode__in=["即申即享", "申报审核"], region__startswith=region[:4])
+        .exclude(review_nodes=[]).order_by("code")
+        if (item.window_start is None or item.window_start <= today)
+        and (item.window_end is None or item.window_end >= today)]
+    enterprises = list(profiles_queryset(Enterprise.objects.filter(region__startswith=region[:4]).order_by("pk")))
+    made = 0
+    for item in items:
+        inputs = {spec["name"]: str(DECLARED) for spec in input_specs(item)}
+        rules_inputs = {name: DECLARED for name in inputs}
+        candidates = [e for e in enterprises
+                      if evaluate(item.as_rules_item(), profile_of(e), on=today, inputs=rules_inputs).status != "ineligible"]
+        for enterprise in candidates[:3]:
+            if made >= MAX_APPLICATIONS:
+                break
+            submitted_on = _working_days_before(today, made % 9)
+            if item.window_start and submitted_on < item.window_start:
+                submitted_on = today
+            now = timezone.make_aware(datetime.combine(submitted_on, time(9, 30)))
+            user = _applicant(enterprise)
+            application = fulfilment.application_create(actor=user, item=item, now=now)
+            fulfilment.application_save(actor=user, application=application, inputs=inputs,
+                                        commitments=list(item.commitments or []), now=now)
+            for label in fulfilment.materials_to_upload(item):
+                fulfilment.material_add(actor=user, application=application, label=label,
+                                        upload=_material(label, enterprise), now=now)
+            fulfilment.application_submit(actor=user, application=application, now=now)
+            made += 1
+            step = ReviewStep.objects.filter(application=application, outcome="open").first()
+            if made % 3 == 0 and step is not None and access_step_decide(reviewer, step):
+                decided = timezone.make_aware(datetime.combine(submitted_on, time(16, 0)))
+                application = Application.objects.get(pk=application.pk)
+                fulfilment.review_approve(actor=reviewer, application=application, now=decided,
+                                          opinion="材料齐全，符合条件（演示）")
+    fulfilment.deadline_sweep(today=today)
+    return made
+
+
+__all__ = ["seed_applications"]
