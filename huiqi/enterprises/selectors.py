@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from cnstd.industries import SECTIONS, section_of
-from cnstd.regions import region_within
 from cnstd.uscc import validate_uscc
 from huiqi.core.regions import region_within_q
 
@@ -125,13 +124,6 @@ def enterprises_in_industry(qs: QuerySet[Enterprise], code: str) -> QuerySet[Ent
     return qs.filter(industry__startswith=code)
 
 
-def enterprises_within(qs: QuerySet[Enterprise], code: str) -> QuerySet[Enterprise]:
-    """Enterprises registered in a province, prefecture or county (by code prefix)."""
-    return qs.filter(region_within_q(code))
-
-
-def enterprise_in_region(enterprise: Enterprise, code: str) -> bool:
-    return region_within(enterprise.region, code)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huiqi.accounts.access import access_qualification_catalogue_edit
 from huiqi.enterprises.models import Qualification
-from huiqi.policies.services import qualification_create
+from huiqi.enterprises.services import qualification_create
 
 from . import selectors, services
 from .models import DraftItem, IngestBatch

@@ -18,6 +18,7 @@ from huiqi.core.regions import region_within_q
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.selectors import iter_profiles, profile_of, profiles_queryset
 from huiqi.policies.models import PolicyItem
+from huiqi.policies.selectors import published_items
 from rules.batch import ItemIndex, MatchRow, chunk_rows, match_batch_chunks, match_enterprise
 from rules.frame import ProfileFrame
 
@@ -28,17 +29,12 @@ WRITE_BATCH = 5000
 _index_cache: dict[str, Any] = {}
 
 
-def published_items(queryset: Any = None) -> list[PolicyItem]:
-    qs = queryset if queryset is not None else PolicyItem.objects.all()
-    return list(qs.filter(status=PolicyItem.Status.PUBLISHED).select_related("document"))
-
-
 def published_index() -> tuple[ItemIndex, dict[str, PolicyItem]]:
     """All published items compiled once, rebuilt only when an item changed (the quick-match path)."""
     published = PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED)
     stamp = (published.count(), published.aggregate(m=Max("updated_at"))["m"])
     if _index_cache.get("stamp") != stamp:
-        items = published_items()
+        items = list(published_items())
         _index_cache["index"] = ItemIndex([item.as_rules_item() for item in items])
         _index_cache["items"] = {item.code: item for item in items}
         _index_cache["stamp"] = stamp
@@ -132,7 +128,7 @@ def match_item_clear(*, item_id: int, reason: str) -> int:
 def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None) -> int:
     """The scheduled full run: every published item against every enterprise, columnar."""
     on = on or timezone.localdate()
-    items = published_items()
+    items = list(published_items())
     item_by_code = {item.code: item for item in items}
     enterprise_ids = dict(Enterprise.objects.values_list("uscc", "pk"))
     _progress(job, total=len(items))

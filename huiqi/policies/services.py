@@ -4,7 +4,6 @@ transaction with an audit event."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -103,19 +102,3 @@ def policy_item_update(*, actor: Any, item: PolicyItem, **changes: Any) -> Polic
         if rules_touched:
             transaction.on_commit(lambda: signals.item_rules_changed.send(sender=PolicyItem, item_pk=item.pk))
     return item
-
-
-def qualification_create(*, actor: Any, code: str, name: str, level: str, validity_years: int | None = None,
-                         issuer: str = "", is_public: bool = True, aliases: list[str] | None = None) -> Qualification:
-    entry = Qualification(code=code, name=name, level=level, validity_years=validity_years, issuer=issuer,
-                          is_public=is_public, aliases=aliases or [])
-    entry.full_clean()
-    with transaction.atomic():
-        entry.save()
-        audit_record(actor=actor, action="qualification.create", obj=entry,
-                     after={"code": code, "name": name, "level": level})
-    return entry
-
-
-def money(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))

@@ -12,8 +12,9 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cnstd.regions import is_known_region
+from huiqi.core.regions import region_within_q
 from huiqi.enterprises.models import Enterprise
-from huiqi.enterprises.selectors import enterprises_within, iter_profiles
+from huiqi.enterprises.selectors import iter_profiles
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         region: str = options["region"].strip()
         if region and not is_known_region(region):
             raise CommandError(f"未知的行政区划代码：{region}")
-        queryset = enterprises_within(Enterprise.objects.all(), region) if region else Enterprise.objects.all()
+        queryset = Enterprise.objects.filter(region_within_q(region))
         total = queryset.count()
         show_progress = sys.stderr.isatty()
         handle: IO[str] | None = open(options["out"], "w", encoding="utf-8") if options["out"] else None
