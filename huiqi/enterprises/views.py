@@ -51,10 +51,6 @@ MAX_ISSUES_SHOWN = 300
 FUJIAN = "350000"
 
 
-def _forbidden(request: HttpRequest, message: str = "您没有权限访问此页面。") -> HttpResponse:
-    return render(request, "enterprises/forbidden.html", {"message": message}, status=403)
-
-
 def _region_options(viewer: Any) -> list[dict[str, Any]]:
     """Fujian's prefectures, each with its counties, limited to what the viewer may see."""
     scope = getattr(viewer, "region", "") or ""
@@ -81,7 +77,7 @@ def _sections() -> list[tuple[str, str]]:
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     if not access_enterprise_list(request.user):
-        return _forbidden(request, "企业库仅对政府工作人员开放。企业用户请查看“我的企业档案”。")
+        raise PermissionDenied("企业库仅对政府工作人员开放。企业用户请查看“我的企业档案”。")
     q = request.GET.get("q", "").strip()
     region = request.GET.get("region", "").strip()
     industry = request.GET.get("industry", "").strip()
@@ -142,7 +138,7 @@ def _profile_context(request: HttpRequest, enterprise: Enterprise) -> dict[str, 
 def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise, uscc=uscc.strip().upper())
     if not access_enterprise_view(request.user, enterprise):
-        return _forbidden(request, "您无权查看该企业的档案。")
+        raise PermissionDenied("您无权查看该企业的档案。")
     context = _profile_context(request, enterprise)
     context["can_override"] = access_correction_decide(request.user, enterprise)
     context["can_decide"] = context["can_override"]
@@ -155,7 +151,7 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
 def uscc_override(request: HttpRequest, uscc: str) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise, uscc=uscc.strip().upper())
     if not access_correction_decide(request.user, enterprise):
-        return _forbidden(request, "只有辖区内的政策专员可以确认信用代码。")
+        raise PermissionDenied("只有辖区内的政策专员可以确认信用代码。")
     try:
         uscc_override_confirm(actor=request.user, enterprise=enterprise)
     except ValidationError as exc:
@@ -169,7 +165,7 @@ def uscc_override(request: HttpRequest, uscc: str) -> HttpResponse:
 def my_profile(request: HttpRequest) -> HttpResponse:
     enterprise = getattr(request.user, "enterprise", None)
     if enterprise is None or not access_enterprise_view(request.user, enterprise):
-        return _forbidden(request, "“我的企业档案”仅供企业用户使用。")
+        raise PermissionDenied("“我的企业档案”仅供企业用户使用。")
     context = _profile_context(request, enterprise)
     context["editable"] = access_enterprise_correct(request.user, enterprise)
     context["can_override"] = context["can_decide"] = False
@@ -183,7 +179,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 def my_profile_correct(request: HttpRequest) -> HttpResponse:
     enterprise = getattr(request.user, "enterprise", None)
     if enterprise is None or not access_enterprise_correct(request.user, enterprise):
-        return _forbidden(request, "只有企业本身可以提出纠错。")
+        raise PermissionDenied("只有企业本身可以提出纠错。")
     field_path = request.POST.get("field_path", "")
     if not field_path and request.POST.get("year") and request.POST.get("field"):
         field_path = f"years.{request.POST['year'].strip()}.{request.POST['field'].strip()}"
@@ -197,9 +193,7 @@ def my_profile_correct(request: HttpRequest) -> HttpResponse:
                                   reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, f"「{label}」：{'；'.join(exc.messages)}")
-    except PermissionDenied as exc:
-        return _forbidden(request, str(exc))
-    else:
+    else:  # a PermissionDenied from the service renders the site's 403 page with its message
         messages.success(request, f"「{label}」的纠错/补充已提交，待主管部门核实。")
     return redirect("enterprises:my_profile")
 
@@ -207,7 +201,7 @@ def my_profile_correct(request: HttpRequest) -> HttpResponse:
 @login_required
 def corrections_queue(request: HttpRequest) -> HttpResponse:
     if not access_enterprise_list(request.user):
-        return _forbidden(request, "纠错申请仅由政府工作人员处理。")
+        raise PermissionDenied("纠错申请仅由政府工作人员处理。")
     items = [c for c in selectors.corrections_pending(viewer=request.user)
              if access_correction_decide(request.user, c.enterprise)]
     return render(request, "enterprises/corrections.html", {
@@ -220,7 +214,7 @@ def corrections_queue(request: HttpRequest) -> HttpResponse:
 def correction_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     correction = get_object_or_404(CorrectionRequest.objects.select_related("enterprise"), pk=pk)
     if not access_correction_decide(request.user, correction.enterprise):
-        return _forbidden(request, "无权处理该企业的纠错申请。")
+        raise PermissionDenied("无权处理该企业的纠错申请。")
     action = request.POST.get("action")
     if action not in {"confirm", "reject"}:
         messages.error(request, "请选择“确认”或“驳回”。")
@@ -242,7 +236,7 @@ def correction_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     if not access_enterprise_import(request.user):
-        return _forbidden(request, "只有政策专员可以导入企业数据。")
+        raise PermissionDenied("只有政策专员可以导入企业数据。")
     context: dict[str, Any] = {"source": "", "as_of": timezone.localdate().isoformat(), "report": None,
                                "issues": [], "form_error": ""}
     if request.method == "POST":
@@ -283,7 +277,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     if not access_enterprise_import(request.user):
-        return _forbidden(request, "只有政策专员可以导入企业数据。")
+        raise PermissionDenied("只有政策专员可以导入企业数据。")
     job = get_object_or_404(ImportJob, pk=pk, created_by_id=request.user.pk)
     done, total = import_job_progress(job)
     return render(request, "enterprises/import_job.html", {
@@ -296,7 +290,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     if not access_enterprise_list(request.user):
-        return _forbidden(request)
+        raise PermissionDenied("您没有权限访问此页面。")
     response = HttpResponse(build_template(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = (
