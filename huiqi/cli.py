@@ -67,7 +67,7 @@ def _up(argv: Sequence[str]) -> int:
     # A plain `kill` (SIGTERM) must stop the worker and the web server too, not orphan them.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     children: list[subprocess.Popen[bytes]] = []
-    if not args.no_worker and _has_command("run_worker"):
+    if not args.no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "huiqi.cli", "worker"]))
     gunicorn = [
         sys.executable, "-m", "gunicorn", "config.wsgi:application",
@@ -89,12 +89,6 @@ def _up(argv: Sequence[str]) -> int:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
-
-
-def _has_command(name: str) -> bool:
-    from django.core.management import get_commands
-
-    return name in get_commands()
 
 
 def _pure(module: str, function: str) -> Callable[[Sequence[str]], int]:

@@ -20,6 +20,7 @@ from cnstd.workdays import CalendarYearMissing, WorkCalendar
 from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
+from huiqi.disbursement.services import BudgetExceeded, DisbursementError, entitlement_grant
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
 from huiqi.workdays.selectors import work_calendar
@@ -504,21 +505,12 @@ class BudgetRefused(WorkflowError):
 def _grant(*, actor: Any, application: Application, amount: Decimal) -> Any:
     """Hand the approved amount to the disbursement ledger (idempotent per enterprise, item, period)."""
     try:
-        from huiqi.disbursement import services as disbursement
-    except ImportError:
-        disbursement = None  # type: ignore[assignment]
-    grant = getattr(disbursement, "entitlement_grant", None)
-    if grant is None:
-        raise WorkflowError("资金拨付模块尚未启用，暂不能办结；请联系系统管理员")
-    budget_exceeded = getattr(disbursement, "BudgetExceeded", ())
-    refused = getattr(disbursement, "DisbursementError", ())
-    try:
-        return grant(actor=actor, enterprise=application.enterprise, item=application.item,
+        return entitlement_grant(actor=actor, enterprise=application.enterprise, item=application.item,
                      period=application.period, amount=amount, source="application",
                      source_ref=application.reference)
-    except budget_exceeded as e:
+    except BudgetExceeded as e:
         raise BudgetRefused(f"资金预算不足，本环节未办结、保持待审核：{e}。请联系财政部门追加预算或核减金额后再审") from None
-    except refused as e:
+    except DisbursementError as e:
         raise WorkflowError(f"兑现登记失败，本环节保持待审核：{e}") from None
 
 

@@ -3,16 +3,16 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "standards"
+from tests.shared import shared_dir
+
 FILES = ["regions_gbt2260.csv", "regions_gbt2260_history.csv", "industry_gbt4754_2017.csv", "SOURCES.md"]
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_package_copy_is_byte_identical_to_the_shared_table(name: str) -> None:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared standards folder absent ({SHARED}); nothing to compare against")
+    shared = shared_dir("data", "standards")
     packaged = files("cnstd").joinpath("data", name).read_bytes()
-    assert packaged == (SHARED / name).read_bytes()
+    assert packaged == (shared / name).read_bytes()
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import shared_dir
+
 REPO = Path(__file__).resolve().parents[2]
-SHARED_SPEC = REPO.parent / "shared" / "spec"
 COPY = REPO / "docs" / "rules"
 
 
@@ -17,9 +18,7 @@ def _files(root: Path) -> set[str]:
 
 @pytest.fixture
 def shared() -> Path:
-    if not SHARED_SPEC.is_dir():
-        pytest.skip(f"no shared spec folder at {SHARED_SPEC}; the copy cannot be compared")
-    return SHARED_SPEC
+    return shared_dir("spec")
 
 
 def test_no_spec_file_is_missing_on_either_side(shared: Path) -> None:

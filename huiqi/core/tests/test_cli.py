@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import get_commands
 
 from huiqi.cli import DJANGO_COMMANDS, NESTED, PURE_COMMANDS, build_parser, main
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_every_listed_django_subcommand_has_a_management_command() -> None:
@@ -17,8 +22,20 @@ def test_every_listed_django_subcommand_has_a_management_command() -> None:
 
 
 def test_every_pure_subcommand_imports_without_django() -> None:
-    for module, function in PURE_COMMANDS.values():
-        assert callable(getattr(importlib.import_module(module), function))
+    """In a fresh interpreter (this one has Django loaded already): importing the pure entry
+    points must not pull Django in."""
+    script = (
+        "import importlib, sys\n"
+        f"for module, function in {sorted(PURE_COMMANDS.values())!r}:\n"
+        "    assert callable(getattr(importlib.import_module(module), function)), module\n"
+        "loaded = sorted(m for m in sys.modules if m == 'django' or m.startswith(('django.', 'huiqi.', 'config.')))\n"
+        "print(' '.join(loaded))\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, env=env,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
 
 
 def test_help_lists_the_subcommands(capsys: pytest.CaptureFixture[str]) -> None:

@@ -86,7 +86,6 @@ def test_an_up_to_reward_needs_an_amount_and_a_reason_before_the_last_approval(
 
 def test_an_exhausted_budget_leaves_the_last_node_undecided_with_a_chinese_message(
         make_item: Any, applicant: Any, reviewer: Any, finance: Any) -> None:
-    pytest.importorskip("huiqi.disbursement.services")
     item = make_item(budget="100000")
     app = services.application_create(actor=applicant, item=item, now=at(2026, 3, 2))
     services.application_save(actor=applicant, application=app, inputs={"equipment_investment": "2000000"},
