@@ -1,4 +1,4 @@
-"""The pure cores never import Django, the web apps or the settings (DESIGN.md)."""
+"""The pure cores never import Django, the web apps or the settings (README.md, "Layout")."""
 
 from __future__ import annotations
 

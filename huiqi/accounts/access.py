@@ -1,5 +1,7 @@
-"""Who may see and do what. Small functions, each tested case by case; every view and API
-endpoint asks one of them instead of testing roles inline."""
+"""Who may see and do what. Small functions, each tested case by case; every view, API endpoint
+and menu entry asks one of them whether the user may open or do something, instead of testing
+roles inline. (Selectors may still narrow a list by the viewer's role and region — which rows
+an officer or a reviewer sees — once access has been granted here.)"""
 
 from __future__ import annotations
 
@@ -103,3 +105,18 @@ def access_calendar_edit(user: Any) -> bool:
 def access_match_jobs(user: Any) -> bool:
     """Officers and supervisors watch and start recomputations."""
     return is_active_user(user) and user.role in {Role.OFFICER, Role.SUPERVISOR}
+
+
+def access_own_enterprise_pages(user: Any) -> bool:
+    """我的政策, 企业档案, 我的申报, 我的兑现: an enterprise user attached to an enterprise."""
+    return is_active_user(user) and user.role == Role.ENTERPRISE and user.enterprise_id is not None
+
+
+def access_enterprise_own(user: Any, enterprise_id: int | None) -> bool:
+    """The user acts for this very enterprise (its own figures may be shown to it)."""
+    return access_own_enterprise_pages(user) and user.enterprise_id == enterprise_id
+
+
+def access_policy_manage(user: Any) -> bool:
+    """事项管理: officers (their department's items), reviewers and supervisors (their region's)."""
+    return is_active_user(user) and user.role in {Role.OFFICER, Role.REVIEWER, Role.SUPERVISOR}

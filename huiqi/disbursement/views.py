@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from huiqi.accounts.models import Role
+from huiqi.accounts.access import access_own_enterprise_pages
 from huiqi.core.access_views import require
 from huiqi.policies.models import PolicyItem
 
@@ -56,7 +56,7 @@ def _page_of(path: str) -> str:
 
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if getattr(user, "role", None) == Role.ENTERPRISE:
+    if access_own_enterprise_pages(user):
         return redirect("disbursement:mine")
     require(request, access.access_disbursement_home(user))
     return render(request, "disbursement/index.html", {
@@ -291,7 +291,7 @@ def suspects(request: HttpRequest) -> HttpResponse:
 @_refusals
 def mine(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    require(request, getattr(user, "role", None) == Role.ENTERPRISE and user.is_authenticated)
+    require(request, access_own_enterprise_pages(user))
     if request.method == "POST":
         op = request.POST.get("op")
         if op == "account":

@@ -1,7 +1,4 @@
-"""Who may see and act on applications and review steps.
-
-Proposal for the lead: move these next to the other access_* functions in
-huiqi/accounts/access.py (kept here so this app does not edit another app's file)."""
+"""Who may see and act on applications and review steps (built on huiqi.accounts.access)."""
 
 from __future__ import annotations
 

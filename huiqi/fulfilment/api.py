@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from huiqi.accounts.models import Role
+from huiqi.accounts.access import access_own_enterprise_pages
 from huiqi.policies.models import PolicyItem
 
 from . import selectors, services
@@ -77,7 +77,7 @@ def application_list(request: HttpRequest, status: str = "", offset: int = 0, li
 @router.post("/applications", response={201: ApplicationOut, 400: ErrorOut, 403: ErrorOut},
              summary="新建申报草稿（企业用户），可同时填报数据和承诺")
 def application_create(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
-    if getattr(request.user, "role", None) != Role.ENTERPRISE:
+    if not access_own_enterprise_pages(request.user):
         return Status(403, {"detail": "仅企业用户可以申报"})
     item = PolicyItem.objects.filter(code=payload.item_code).first()
     if item is None:

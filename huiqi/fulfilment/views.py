@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from huiqi.accounts.access import access_own_enterprise_pages
 from huiqi.accounts.models import Role
 from huiqi.core.access_views import require
 from huiqi.policies.models import PolicyItem
@@ -64,13 +65,13 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def application_list(request: HttpRequest) -> HttpResponse:
-    require(request, request.user.is_authenticated and (
-        getattr(request.user, "role", None) == Role.ENTERPRISE or access_work_queue(request.user)))
+    own = access_own_enterprise_pages(request.user)
+    require(request, own or access_work_queue(request.user))
     status = request.GET.get("status", "")
     rows = list(selectors.applications_for(viewer=request.user, status=status)[:200])
     return render(request, "fulfilment/application_list.html", {
         "rows": rows, "status": status, "statuses": A.choices,
-        "is_enterprise": getattr(request.user, "role", None) == Role.ENTERPRISE,
+        "is_enterprise": own,
     })
 
 

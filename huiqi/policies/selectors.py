@@ -9,7 +9,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from cnstd.regions import get_region
-from huiqi.accounts.access import access_policy_drafts_view, access_policy_item_edit, access_policy_review
+from huiqi.accounts.access import (
+    access_policy_drafts_view,
+    access_policy_item_edit,
+    access_policy_manage,
+    access_policy_review,
+)
 from huiqi.accounts.models import Department, Role
 from huiqi.enterprises.models import Qualification
 
@@ -85,8 +90,7 @@ def can_act_on(*, viewer: Any, item: PolicyItem) -> bool:
 
 
 def can_manage(viewer: Any) -> bool:
-    return bool(getattr(viewer, "is_authenticated", False) and viewer.is_active
-                and viewer.role in {Role.OFFICER, Role.REVIEWER, Role.SUPERVISOR})
+    return access_policy_manage(viewer)
 
 
 def managed_items(*, viewer: Any, status: str = "") -> QuerySet[PolicyItem]:
@@ -94,7 +98,7 @@ def managed_items(*, viewer: Any, status: str = "") -> QuerySet[PolicyItem]:
     qs = PolicyItem.objects.select_related("document", "department").order_by("status", "-updated_at", "code")
     if not can_manage(viewer):
         return qs.none()
-    if viewer.role == Role.OFFICER:
+    if viewer.role == Role.OFFICER:  # scope, not access: an officer's department's items only
         qs = qs.filter(department_id=viewer.department_id) if viewer.department_id else qs.none()
     if viewer.region:
         qs = qs.filter(region_q(viewer.region) if viewer.region.endswith("00") else Q(region=viewer.region))

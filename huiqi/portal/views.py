@@ -11,8 +11,13 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from huiqi.accounts.access import access_enterprise_correct, access_match_jobs
-from huiqi.accounts.models import Department, Role
+from huiqi.accounts.access import (
+    access_enterprise_correct,
+    access_enterprise_own,
+    access_match_jobs,
+    access_own_enterprise_pages,
+)
+from huiqi.accounts.models import Department
 from huiqi.core.access_views import require
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.values import parse_field_path
@@ -52,8 +57,7 @@ def quick_match_page(request: HttpRequest) -> HttpResponse:
             context["error"] = "有多家企业使用该名称，请输入统一社会信用代码"
         if enterprise is not None:
             context["result"] = quick_match(enterprise=enterprise, on=timezone.localdate())
-            context["own"] = (request.user.is_authenticated and request.user.role == Role.ENTERPRISE
-                              and request.user.enterprise_id == enterprise.pk)
+            context["own"] = access_enterprise_own(request.user, enterprise.pk)
         elif "error" not in context:
             context["suggestions"] = suggest_enterprises(q=q)
             context["error"] = "未找到该企业：请输入完整的企业名称或 18 位统一社会信用代码，或从下方联想中选择"
@@ -62,8 +66,7 @@ def quick_match_page(request: HttpRequest) -> HttpResponse:
 
 def _own_enterprise(request: HttpRequest) -> Enterprise:
     user = request.user
-    require(request, user.is_authenticated and getattr(user, "role", "") == Role.ENTERPRISE
-            and getattr(user, "enterprise_id", None) is not None)
+    require(request, access_own_enterprise_pages(user))
     enterprise = getattr(user, "enterprise", None)
     assert isinstance(enterprise, Enterprise)
     return enterprise

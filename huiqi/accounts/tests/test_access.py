@@ -105,3 +105,34 @@ def test_officers_decide_corrections_in_their_region(make_user: Any, make_enterp
     assert access.access_correction_decide(make_user("officer", region="350500"), make_enterprise(region="350503"))
     assert not access.access_correction_decide(make_user("officer", region="350100"), make_enterprise(region="350503"))
     assert not access.access_correction_decide(make_user("reviewer", region="350500"), make_enterprise(region="350503"))
+
+
+def test_only_an_enterprise_user_with_an_enterprise_opens_the_own_enterprise_pages(
+        make_user: Any, make_enterprise: Any) -> None:
+    own = make_user("enterprise")
+    assert access.access_own_enterprise_pages(own)
+    assert access.access_enterprise_own(own, own.enterprise_id)
+    assert not access.access_enterprise_own(own, make_enterprise().pk)
+    own.enterprise = None
+    assert not access.access_own_enterprise_pages(own)
+    for role in ["officer", "reviewer", "finance", "supervisor", "sysadmin"]:
+        assert not access.access_own_enterprise_pages(make_user(role))
+
+
+@pytest.mark.parametrize("role,allowed", [("officer", True), ("reviewer", True), ("supervisor", True),
+                                          ("finance", False), ("enterprise", False), ("sysadmin", False)])
+def test_policy_management_is_for_officers_reviewers_and_supervisors(role: str, allowed: bool, make_user: Any) -> None:
+    assert access.access_policy_manage(make_user(role)) is allowed
+
+
+def test_the_menu_shows_a_link_exactly_when_its_access_function_allows_it(make_user: Any) -> None:
+    from django.test import Client
+
+    from conftest import PASSWORD
+
+    client = Client()
+    finance = make_user("finance")
+    client.login(username=finance.username, password=PASSWORD)
+    page = client.get("/inbox/").content.decode()
+    assert 'href="/fulfilment/queue/"' in page and 'href="/disbursement/"' in page
+    assert "事项管理" not in page and 'href="/my/"' not in page
