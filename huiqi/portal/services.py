@@ -95,14 +95,19 @@ def unsubscribe_url(subscription: Subscription) -> str:
     return base + reverse("portal:unsubscribe", args=[unsubscribe_token(subscription)])
 
 
-def unsubscribe_by_token(*, token: str) -> Subscription:
-    """The one-click link in every reminder: works without login; a forged or altered token is
-    refused (ValidationError)."""
+def subscription_of_token(token: str) -> Subscription:
+    """The subscription a reminder's link names; a forged or altered token is refused
+    (ValidationError). Reads only: opening the link (GET) must not unsubscribe."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        sub = Subscription.objects.select_related("user").get(pk=int(data["s"]), user_id=int(data["u"]))
+        return Subscription.objects.select_related("user").get(pk=int(data["s"]), user_id=int(data["u"]))
     except (signing.BadSignature, Subscription.DoesNotExist, KeyError, TypeError, ValueError):
         raise ValidationError("退订链接无效或已损坏，请登录后在“我的订阅”中退订") from None
+
+
+def unsubscribe_by_token(*, token: str) -> Subscription:
+    """The confirmation (POST) behind the link in every reminder: works without login."""
+    sub = subscription_of_token(token)
     return subscription_cancel(actor=sub.user, subscription=sub)
 
 

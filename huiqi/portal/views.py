@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from huiqi.accounts.access import (
     access_enterprise_correct,
@@ -37,6 +37,7 @@ from .services import (
     reminded,
     subscription_cancel,
     subscription_create,
+    subscription_of_token,
     supplement_submit,
     unsubscribe_by_token,
 )
@@ -130,12 +131,17 @@ def subscription_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_exempt  # the signed token is the credential (RFC 8058 one-click POST from mail clients)
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET (a person, or a mail scanner prefetching the link) only asks for confirmation; the
+    POST of the confirmation button unsubscribes."""
     try:
-        sub = unsubscribe_by_token(token=token)
+        if request.method == "POST":
+            return render(request, "portal/unsubscribe.html", {"sub": unsubscribe_by_token(token=token), "done": True})
+        sub = subscription_of_token(token)
     except ValidationError as error:
         return render(request, "portal/unsubscribe.html", {"error": "；".join(error.messages)}, status=400)
-    return render(request, "portal/unsubscribe.html", {"sub": sub})
+    return render(request, "portal/unsubscribe.html", {"sub": sub, "done": not sub.active})
 
 
 def missed_page(request: HttpRequest) -> HttpResponse:

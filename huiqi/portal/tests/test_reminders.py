@@ -78,17 +78,28 @@ def test_window_reminders_seven_and_one_day_before_closing(world: World, owner: 
                     f"window:1:qz-review:{(today + timedelta(days=1)).isoformat()}"}
 
 
+def test_opening_the_unsubscribe_link_only_asks_for_confirmation(world: World, owner: Any) -> None:
+    """Mail scanners prefetch links with GET: that must not unsubscribe anybody."""
+    subscription_create(actor=owner, kind="all")
+    reminders_send_matches()
+    body = Notification.objects.filter(recipient=owner).first().body  # type: ignore[union-attr]
+    link = re.search(r"/unsubscribe/[^/\s]+/", body).group(0)  # type: ignore[union-attr]
+    page = Client().get(link).content.decode()
+    assert "确认退订" in page and 'method="post"' in page
+    assert Subscription.objects.get(user=owner).active
+
+
 def test_one_click_unsubscribe_works_without_login_and_stops_reminders(world: World, owner: Any) -> None:
     subscription_create(actor=owner, kind="all")
     reminders_send_matches()
     body = Notification.objects.filter(recipient=owner).first().body  # type: ignore[union-attr]
     link = re.search(r"/unsubscribe/[^/\s]+/", body).group(0)  # type: ignore[union-attr]
-    response = Client().get(link)
+    response = Client(enforce_csrf_checks=True).post(link)
     assert response.status_code == 200 and "已退订" in response.content.decode()
     assert not Subscription.objects.get(user=owner).active
     Notification.objects.all().delete()
     assert reminders_send_matches() == 0
-    tampered = Client().get(link[:-3] + "xx/")
+    tampered = Client().post(link[:-3] + "xx/")
     assert tampered.status_code == 400 and "退订链接无效" in tampered.content.decode()
 
 
