@@ -25,6 +25,7 @@ from rules.evaluate import evaluate
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_APPLICATIONS = 14
+LIGHTS = ("red", "yellow", "green")  # the colour each application's first node shows, in turn
 DECLARED = Decimal("3000000")  # a plausible project figure (设备投资、项目投资 …) for every input
 
 
@@ -35,6 +36,22 @@ def _working_days_before(day: date, n: int) -> date:
         if calendar.is_workday(day):
             n -= 1
     return day
+
+
+def _submitted_on_for(colour: str, *, item: PolicyItem, today: date) -> date:
+    """The working day to submit on so that the first review node shows ``colour`` today: red
+    (overdue), yellow (fewer than the node's warn_days left) or green. Today if none fits."""
+    calendar = work_calendar()
+    node = (item.review_nodes or [{}])[0]
+    days, warn = int(node.get("days") or 0), int(node.get("warn_days") or 0)
+    for back in range(days + 2):
+        day = _working_days_before(today, back)
+        if item.window_start and day < item.window_start:
+            break
+        due = calendar.add_workdays(day, days)
+        if fulfilment.colour_for(due_at=due, warn_days=warn, today=today, calendar=calendar) == colour:
+            return day
+    return today
 
 
 def _material(label: str, enterprise: Enterprise) -> SimpleUploadedFile:
@@ -59,7 +76,8 @@ def _applicant(enterprise: Enterprise) -> User:
 
 def seed_applications(*, today: date, region: str, reviewer: User) -> int:
     """Submit up to MAX_APPLICATIONS applications to the region's open 即申即享 and 申报审核 items,
-    on working days going back from today; the reviewer decides the oldest first nodes."""
+    dated back from today so that the first nodes show red, yellow and green lights in turn
+    (whatever today is); the reviewer decides the green ones' first nodes."""
     items = [item for item in PolicyItem.objects.filter(
         status=PolicyItem.Status.PUBLISHED, mode__in=["即申即享", "申报审核"], region__startswith=region[:4])
         .exclude(review_nodes=[]).order_by("code")
@@ -75,9 +93,7 @@ def seed_applications(*, today: date, region: str, reviewer: User) -> int:
         for enterprise in candidates[:3]:
             if made >= MAX_APPLICATIONS:
                 break
-            submitted_on = _working_days_before(today, made % 9)
-            if item.window_start and submitted_on < item.window_start:
-                submitted_on = today
+            submitted_on = _submitted_on_for(LIGHTS[made % len(LIGHTS)], item=item, today=today)
             now = timezone.make_aware(datetime.combine(submitted_on, time(9, 30)))
             user = _applicant(enterprise)
             application = fulfilment.application_create(actor=user, item=item, now=now)
@@ -89,7 +105,7 @@ def seed_applications(*, today: date, region: str, reviewer: User) -> int:
             fulfilment.application_submit(actor=user, application=application, now=now)
             made += 1
             step = ReviewStep.objects.filter(application=application, outcome="open").first()
-            if made % 3 == 0 and step is not None and access_step_decide(reviewer, step):
+            if made % len(LIGHTS) == 0 and step is not None and access_step_decide(reviewer, step):
                 decided = timezone.make_aware(datetime.combine(submitted_on, time(16, 0)))
                 application = Application.objects.get(pk=application.pk)
                 fulfilment.review_approve(actor=reviewer, application=application, now=decided,

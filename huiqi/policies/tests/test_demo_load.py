@@ -157,4 +157,23 @@ def test_the_demo_has_applications_in_review_with_red_and_yellow_lights(demo: An
 
     assert Application.objects.filter(status="submitted").count() >= 5
     colours = set(ReviewStep.objects.filter(outcome="open").values_list("colour", flat=True))
-    assert {"red", "green"} <= colours
+    assert {"red", "yellow", "green"} <= colours
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset", range(0, 21, 3))
+def test_demo_submission_dates_give_every_light_whatever_today_is(offset: int) -> None:
+    """The demo dates its applications back from today so that red, yellow and green all show on
+    any day of the year, not only on days that happen to suit it."""
+    from datetime import date, timedelta
+
+    from huiqi.demo.inflight import _submitted_on_for
+    from huiqi.fulfilment.services import colour_for
+    from huiqi.workdays.selectors import work_calendar
+
+    today = date(2026, 9, 21) + timedelta(days=offset)  # runs over 国庆 and the weekends
+    item = PolicyItem(review_nodes=[{"name": "主管部门审核", "days": 5, "warn_days": 2}])
+    calendar = work_calendar()
+    for colour in ("red", "yellow", "green"):
+        day = _submitted_on_for(colour, item=item, today=today)
+        assert colour_for(due_at=calendar.add_workdays(day, 5), warn_days=2, today=today, calendar=calendar) == colour
