@@ -8,6 +8,7 @@ One row is one enterprise-year: the same enterprise may appear on several rows, 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import uuid
@@ -18,16 +19,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cnstd.uscc import uscc_check_char, validate_uscc
 from huiqi.audit.services import audit_record
+from huiqi.core.jobs import heartbeat, job_claim, progress_read, progress_report, stale_jobs
 
 from .models import Enterprise, EnterpriseFlag, ImportJob, Qualification, YearFigure
-from .services import EnterpriseRow, QualificationEntry, enterprise_upsert
+from .services import EnterpriseRow, QualificationEntry, enterprise_row_apply
+from .signals import profiles_imported
 from .values import (
     NEGATIVE_ALLOWED,
     is_blank,
@@ -458,35 +460,47 @@ def import_enterprises(*, actor: Any, filename: str, data: bytes, source: str = 
                        as_of: date | None = None,
                        progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Check the whole file, then write it in one transaction; any error leaves the database as it
-    was. `progress(done, total)` is called as rows are written (for the import job page)."""
+    was. `progress(done, total)` is called as rows are written (for the import job page).
+
+    One audit event for the whole import (rows, created, updated, unchanged, the file's SHA-256),
+    not one per enterprise; once it commits, the enterprises whose data really changed are
+    announced together (`profiles_imported`), so matching queues one job for them all."""
     report = ImportReport()
     parsed = import_check(filename=filename, data=data, source=source, as_of=as_of, report=report)
     if report.errors:
         return report
-    created: set[str] = set()
-    touched: set[str] = set()
+    created: set[int] = set()
+    touched: set[int] = set()
+    changed: set[int] = set()
     try:
         with transaction.atomic():
             for done, item in enumerate(parsed, start=1):
                 if progress is not None and (done % 50 == 0 or done == len(parsed)):
                     progress(done, len(parsed))
                 try:
-                    enterprise, was_created = enterprise_upsert(actor=actor, data=item.row, source=item.source,
-                                                                as_of=item.as_of)
+                    enterprise, was_created, before, after = enterprise_row_apply(
+                        data=item.row, source=item.source, as_of=item.as_of)
                 except ValidationError as exc:
                     report.errors.append(ImportIssue(item.line, "", "；".join(exc.messages)))
                     continue
-                touched.add(enterprise.uscc)
+                touched.add(enterprise.pk)
                 if was_created:
-                    created.add(enterprise.uscc)
+                    created.add(enterprise.pk)
+                if was_created or before or after:
+                    changed.add(enterprise.pk)
             if report.errors:
                 raise _Rollback
             report.created = len(created)
-            report.updated = len(touched - created)
+            report.updated = len(changed - created)
+            unchanged = len(touched - changed)
             audit_record(actor=actor, action="enterprise.import", object_type="enterprises.enterprise",
                          object_repr=filename[:300],
-                         after={"rows": report.rows, "created": report.created, "updated": report.updated},
+                         after={"rows": report.rows, "created": report.created, "updated": report.updated,
+                                "unchanged": unchanged, "sha256": hashlib.sha256(data).hexdigest()},
                          detail=f"文件：{filename}；来源：{source or '按行填写'}")
+            pks = sorted(changed)
+            transaction.on_commit(lambda: profiles_imported.send(sender=Enterprise, enterprise_pks=pks,
+                                                                 label=filename))
     except _Rollback:
         report.created = report.updated = 0
     return report
@@ -505,7 +519,8 @@ def _progress_key(job: ImportJob) -> str:
 
 def import_job_create(*, actor: Any, filename: str, data: bytes, source: str, as_of: date | None,
                       rows: int) -> ImportJob:
-    """Queue a file that passed every check; the worker writes it (all or nothing)."""
+    """Queue a file that passed every check; the worker writes it (all or nothing). The file goes
+    to the media storage (shared object storage in production), so a worker on any host reads it."""
     from django.core.files.base import ContentFile
 
     from .tasks import run_import_job
@@ -515,43 +530,57 @@ def import_job_create(*, actor: Any, filename: str, data: bytes, source: str, as
         job.file.save(f"{uuid.uuid4().hex}{Path(filename).suffix.lower()}", ContentFile(data), save=False)
         job.save()
         audit_record(actor=actor, action="enterprise.import_queued", obj=job,
-                     after={"filename": filename, "rows": rows, "source": source})
+                     after={"filename": filename, "rows": rows, "source": source,
+                            "sha256": hashlib.sha256(data).hexdigest()})
         transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
 
 
 def import_job_run(*, job_id: int) -> None:
-    """Run one queued job (the worker calls this); claims it with a compare-and-set update."""
-    if not ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(state=ImportJob.State.RUNNING):
+    """Run one queued job (the worker calls this), or take over one whose worker died (stale
+    heartbeat): its transaction died with it, and writing the same file again changes nothing
+    already written. Claimed with a compare-and-set update."""
+    if not job_claim(ImportJob, job_id, queued=ImportJob.State.QUEUED, running=ImportJob.State.RUNNING):
         return
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    progress_cache = caches["progress"]
+    key = _progress_key(job)
 
     def progress(done: int, total: int) -> None:
-        progress_cache.set(_progress_key(job), (done, total))
+        progress_report(key, done=done, total=total)
 
     try:
-        with job.file.open("rb") as handle:
-            data = handle.read()
-        report = import_enterprises(actor=job.created_by, filename=job.filename, data=data, source=job.source,
-                                    as_of=job.as_of, progress=progress)
+        with heartbeat(ImportJob, job_id):
+            with job.file.open("rb") as handle:  # through the storage API: local disk or object storage
+                data = handle.read()
+            report = import_enterprises(actor=job.created_by, filename=job.filename, data=data, source=job.source,
+                                        as_of=job.as_of, progress=progress)
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(
             state=ImportJob.State.FAILED, finished_at=timezone.now(),
             report={"errors": [["—", "—", f"导入任务异常中止，数据库未作改动：{exc}"]]})
         raise
-    ImportJob.objects.filter(pk=job_id).update(
+    ImportJob.objects.filter(pk=job_id, state=ImportJob.State.RUNNING).update(
         state=ImportJob.State.DONE if report.ok else ImportJob.State.FAILED, finished_at=timezone.now(),
         report={"rows": report.rows, "created": report.created, "updated": report.updated,
                 "summary": report.summary(), "errors": [list(row) for row in iter_issue_rows(report)],
                 "warnings": report.warnings})
 
 
+def import_jobs_resume_stale() -> list[int]:
+    """Queue again the import jobs whose worker stopped beating; returns their ids."""
+    from .tasks import run_import_job
+
+    stale = stale_jobs(ImportJob, running=ImportJob.State.RUNNING)
+    for job_id in stale:
+        run_import_job.enqueue(job_id)
+    return stale
+
+
 def import_job_progress(job: ImportJob) -> tuple[int, int]:
-    """(rows written, rows in the file) as the worker last reported them."""
+    """(rows written, rows in the file) as the worker last reported them, from any host."""
     if job.state in {ImportJob.State.DONE, ImportJob.State.FAILED}:
         return job.rows, job.rows
-    done, total = caches["progress"].get(_progress_key(job), (0, job.rows))
+    done, total = progress_read(_progress_key(job)) or (0, job.rows)
     return int(done), int(total or job.rows)
 
 

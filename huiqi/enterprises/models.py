@@ -229,7 +229,10 @@ class CorrectionRequest(models.Model):
 
 class ImportJob(models.Model):
     """A large enterprise-data file being written in the background after it passed every check.
-    The writes are one transaction (all or nothing); the page shows the worker's progress."""
+    The writes are one transaction (all or nothing); the page shows the worker's progress. A
+    running job whose worker stopped beating (``heartbeat_at`` stale) is run again by the next
+    worker: its transaction died with the worker, and re-importing the same file changes nothing
+    that was already written."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -246,6 +249,8 @@ class ImportJob(models.Model):
     report = models.JSONField("结果", default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

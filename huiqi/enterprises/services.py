@@ -170,11 +170,13 @@ def _put_qualifications(enterprise: Enterprise, entries: list[QualificationEntry
         qualification = catalogue.get(entry.code)
         if qualification is None:
             raise ValidationError(f"资质「{entry.code}」不在资质目录中，请先在资质目录中添加")
+        values = {"valid_to": entry.valid_to, "certificate_no": entry.certificate_no, "source": source, "as_of": as_of}
+        stored = EnterpriseQualification.objects.filter(enterprise=enterprise, qualification=qualification,
+                                                        valid_from=entry.valid_from).first()
+        if stored is not None and all(getattr(stored, k) == v for k, v in values.items()):
+            continue  # listed again exactly as stored: nothing changes
         _, created = EnterpriseQualification.objects.update_or_create(
-            enterprise=enterprise, qualification=qualification, valid_from=entry.valid_from,
-            defaults={"valid_to": entry.valid_to, "certificate_no": entry.certificate_no,
-                      "source": source, "as_of": as_of},
-        )
+            enterprise=enterprise, qualification=qualification, valid_from=entry.valid_from, defaults=values)
         changed.append(f"{entry.code}{'（新增）' if created else ''}")
     if (enterprise.qualifications_source, enterprise.qualifications_as_of) != (source, as_of) and (
             not enterprise.qualifications_as_of or enterprise.qualifications_as_of <= as_of):
@@ -186,7 +188,23 @@ def _put_qualifications(enterprise: Enterprise, entries: list[QualificationEntry
 def enterprise_upsert(*, actor: Any, data: EnterpriseRow, source: str, as_of: date) -> tuple[Enterprise, bool]:
     """Create or update the enterprise with this 信用代码 from one source's row. Returns the
     enterprise and whether it was created. Raises ValidationError for a wrong-format code, a
-    wrong check character that nobody confirmed, or a new enterprise without name or region."""
+    wrong check character that nobody confirmed, or a new enterprise without name or region.
+    A row that changes nothing leaves no audit event and announces no change."""
+    with transaction.atomic():
+        enterprise, created, before, after = enterprise_row_apply(data=data, source=source, as_of=as_of)
+        if created or before or after:
+            audit_record(actor=actor, action="enterprise.create" if created else "enterprise.update", obj=enterprise,
+                         before=before or None, after=after, detail=f"来源：{source.strip()}；数据日期：{as_of.isoformat()}")
+            _notify(enterprise.pk)
+    return enterprise, created
+
+
+def enterprise_row_apply(*, data: EnterpriseRow, source: str,
+                         as_of: date) -> tuple[Enterprise, bool, dict[str, object], dict[str, object]]:
+    """The write of enterprise_upsert without its audit event and change announcement, for a
+    caller that audits and announces once for many rows (an import): returns the enterprise,
+    whether it was created, and what changed (before, after; both empty when nothing did).
+    Must run inside the caller's transaction."""
     source = source.strip()
     if not source:
         raise ValidationError("请填写数据来源（如 市场监管）")
@@ -236,11 +254,9 @@ def enterprise_upsert(*, actor: Any, data: EnterpriseRow, source: str, as_of: da
                 before[f"flags.{name}"], after[f"flags.{name}"] = old_value, new_value
         if data.qualifications is not None:
             changed = _put_qualifications(enterprise, data.qualifications, source=source, as_of=as_of)
-            after["qualifications"] = changed
-        audit_record(actor=actor, action="enterprise.create" if created else "enterprise.update", obj=enterprise,
-                     before=before or None, after=after, detail=f"来源：{source}；数据日期：{as_of.isoformat()}")
-        _notify(enterprise.pk)
-    return enterprise, created
+            if changed:
+                after["qualifications"] = changed
+    return enterprise, created, before, after
 
 
 def current_value(enterprise: Enterprise, target: FieldPath) -> object:

@@ -36,13 +36,16 @@ class MatchResult(models.Model):
 
 
 class MatchJob(models.Model):
-    """One recomputation run in the background: all pairs, one item, or one enterprise, with the
-    progress the job page shows."""
+    """One recomputation run in the background: all pairs, one item, one enterprise, or the
+    enterprises one import changed, with the progress the job page shows. A worker that runs it
+    stamps ``heartbeat_at``; a running job whose heartbeat went stale is taken over by the next
+    worker (the recomputation replaces its scope's results, so running it again is harmless)."""
 
     class Kind(models.TextChoices):
         FULL = "full", "全量匹配"
         ITEM = "item", "事项匹配"
         ENTERPRISE = "enterprise", "企业匹配"
+        ENTERPRISES = "enterprises", "批量企业匹配"
 
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -53,6 +56,7 @@ class MatchJob(models.Model):
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     target = models.CharField("对象", max_length=60, blank=True)
     target_label = models.CharField("对象名称", max_length=200, blank=True)
+    targets = models.JSONField("对象企业", default=list, blank=True, help_text="批量企业匹配的企业编号")
     reason = models.CharField("触发原因", max_length=100, blank=True)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
     total = models.PositiveIntegerField("总量", default=0)
@@ -62,6 +66,7 @@ class MatchJob(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = "匹配任务"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from huiqi.enterprises.signals import profile_changed
+from huiqi.enterprises.signals import profile_changed, profiles_imported
 from huiqi.policies.models import PolicyItem
 from huiqi.policies.signals import item_rules_changed, item_status_changed
 
@@ -41,3 +41,13 @@ def on_profile_changed(sender: Any, enterprise_pk: int, **kwargs: Any) -> None:
 
     name = Enterprise.objects.filter(pk=enterprise_pk).values_list("name", flat=True).first() or ""
     match_job_create(kind=MatchJob.Kind.ENTERPRISE, target=str(enterprise_pk), target_label=name, reason="企业数据变更")
+
+
+@receiver(profiles_imported)
+def on_profiles_imported(sender: Any, enterprise_pks: list[int], label: str = "", **kwargs: Any) -> None:
+    """One job per import, however many enterprises it changed (none if it changed none)."""
+    from .services import match_job_create
+
+    if enterprise_pks:
+        match_job_create(kind=MatchJob.Kind.ENTERPRISES, targets=list(enterprise_pks),
+                         target_label=f"{label}（{len(enterprise_pks)} 家企业）"[:200], reason="企业数据导入")

@@ -43,8 +43,20 @@ def _full_match() -> None:
     match_job_create(kind=MatchJob.Kind.FULL, reason="每日定时全量匹配")
 
 
+def resume_stale_jobs() -> list[str]:
+    """Queue again every background job whose worker stopped beating (match and import jobs)."""
+    from huiqi.enterprises.importing import import_jobs_resume_stale
+
+    from .services import match_jobs_resume_stale
+
+    return ([f"matching:{pk}" for pk in match_jobs_resume_stale()]
+            + [f"import:{pk}" for pk in import_jobs_resume_stale()])
+
+
 SCHEDULES: list[Schedule] = [
     Schedule("matching.full", "每日 02:00 全量匹配", daily_at(2), _full_match),
+    Schedule("jobs.resume_stale", "每分钟接管心跳中断的后台任务", every(timedelta(minutes=1)),
+             lambda: None if resume_stale_jobs() else None),
 ]
 
 

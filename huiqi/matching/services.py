@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from huiqi.audit.services import audit_record
+from huiqi.core.jobs import heartbeat, job_claim, progress_read, progress_report, stale_jobs
 from huiqi.core.regions import region_within_q
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.selectors import iter_profiles, profile_of, profiles_queryset
@@ -49,17 +50,37 @@ def _result(row: MatchRow, *, enterprise_id: int, item: PolicyItem, now: Any) ->
     )
 
 
-def _progress(job: MatchJob | None, *, done: int | None = None, total: int | None = None, pairs: int | None = None) -> None:
-    if job is None:
-        return
-    changes: dict[str, Any] = {}
-    if done is not None:
-        changes["done"] = done
-    if total is not None:
-        changes["total"] = total
-    if pairs is not None:
-        changes["pairs"] = pairs
-    MatchJob.objects.filter(pk=job.pk).update(**changes)
+def job_progress_key(job: MatchJob) -> str:
+    # With the creation time, a key never meets a job of an earlier database with the same id.
+    return f"matching:job:{job.pk}:{job.created_at.timestamp():.6f}"
+
+
+class _Progress:
+    """A job's progress as other connections see it while the results transaction is open: kept in
+    the shared "progress" cache during the run, written to the job row once the results commit."""
+
+    def __init__(self, job: MatchJob | None) -> None:
+        self.job, self.done, self.total = job, 0, 0
+
+    def report(self, *, done: int | None = None, total: int | None = None) -> None:
+        if self.job is None:
+            return
+        self.done = self.done if done is None else done
+        self.total = self.total if total is None else total
+        progress_report(job_progress_key(self.job), done=self.done, total=self.total)
+
+    def finish(self, *, pairs: int) -> None:
+        if self.job is not None:
+            MatchJob.objects.filter(pk=self.job.pk).update(done=self.done, total=self.total, pairs=pairs)
+
+
+def match_job_live_progress(job: MatchJob) -> tuple[int, int]:
+    """(done, total) of a job as its worker last reported it, from any host."""
+    if job.state == MatchJob.State.RUNNING:
+        live = progress_read(job_progress_key(job))
+        if live is not None:
+            return live
+    return job.done, job.total
 
 
 def match_enterprise_recompute(*, enterprise_id: int, on: date | None = None, job: MatchJob | None = None) -> int:
@@ -77,7 +98,9 @@ def match_enterprise_recompute(*, enterprise_id: int, on: date | None = None, jo
         MatchResult.objects.bulk_create(results)
         audit_record(actor=None, action="matching.enterprise", obj=enterprise,
                      after={"pairs": len(results), "on": on}, detail=job.reason if job else "")
-    _progress(job, done=1, total=1, pairs=len(results))
+    progress = _Progress(job)
+    progress.report(done=1, total=1)
+    progress.finish(pairs=len(results))
     return len(results)
 
 
@@ -103,7 +126,8 @@ def match_item_recompute(*, item_id: int, on: date | None = None, job: MatchJob 
         return match_item_clear(item_id=item_id, reason="事项未发布")
     enterprises = Enterprise.objects.filter(region_within_q(item.region))
     enterprise_ids = dict(enterprises.values_list("uscc", "pk"))
-    _progress(job, total=len(enterprise_ids))
+    progress = _Progress(job)
+    progress.report(done=0, total=len(enterprise_ids))
     frame = ProfileFrame.from_profiles(iter_profiles(enterprises), on=on)
     now = timezone.now()
     with transaction.atomic():
@@ -113,7 +137,8 @@ def match_item_recompute(*, item_id: int, on: date | None = None, job: MatchJob 
         written = _write_chunks(rows, item_by_code={item.code: item}, enterprise_ids=enterprise_ids, now=now)
         audit_record(actor=None, action="matching.item", obj=item, after={"pairs": written, "on": on,
                      "enterprises": len(enterprise_ids)}, detail=job.reason if job else "")
-    _progress(job, done=len(enterprise_ids), pairs=written)
+        progress.report(done=len(enterprise_ids))
+    progress.finish(pairs=written)
     return written
 
 
@@ -125,14 +150,18 @@ def match_item_clear(*, item_id: int, reason: str) -> int:
     return removed
 
 
-def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None) -> int:
-    """The scheduled full run: every published item against every enterprise, columnar."""
+def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None,
+                         enterprise_pks: list[int] | None = None) -> int:
+    """The scheduled full run: every published item against every enterprise, columnar. With
+    ``enterprise_pks``, the same for those enterprises only (the ones an import changed)."""
     on = on or timezone.localdate()
     items = list(published_items())
     item_by_code = {item.code: item for item in items}
-    enterprise_ids = dict(Enterprise.objects.values_list("uscc", "pk"))
-    _progress(job, total=len(items))
-    frame = ProfileFrame.from_profiles(iter_profiles(), on=on)
+    scope = Enterprise.objects.all() if enterprise_pks is None else Enterprise.objects.filter(pk__in=enterprise_pks)
+    enterprise_ids = dict(scope.values_list("uscc", "pk"))
+    progress = _Progress(job)
+    progress.report(done=0, total=len(items))
+    frame = ProfileFrame.from_profiles(iter_profiles(scope), on=on)
     now = timezone.now()
     done = 0
 
@@ -140,50 +169,70 @@ def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None)
         nonlocal done
         done += step
         if done % 10 == 0 or done == len(items):
-            _progress(job, done=done)
+            progress.report(done=done)
 
     with transaction.atomic():
-        MatchResult.objects.all().delete()
+        (MatchResult.objects.all() if enterprise_pks is None
+         else MatchResult.objects.filter(enterprise_id__in=enterprise_pks)).delete()
         chunks = match_batch_chunks([item.as_rules_item() for item in items], frame, progress=advance,
                                     unknown_fields=True)
         rows = (row for chunk in chunks for row in chunk_rows(chunk, frame))
         written = _write_chunks(rows, item_by_code=item_by_code, enterprise_ids=enterprise_ids, now=now)
-        audit_record(actor=None, action="matching.full", object_type="matching.matchjob",
-                     object_id=str(job.pk) if job else "", after={"pairs": written, "items": len(items),
-                     "enterprises": len(enterprise_ids), "on": on})
-    _progress(job, done=len(items), pairs=written)
+        audit_record(actor=None, action="matching.full" if enterprise_pks is None else "matching.enterprises",
+                     object_type="matching.matchjob", object_id=str(job.pk) if job else "",
+                     after={"pairs": written, "items": len(items), "enterprises": len(enterprise_ids), "on": on},
+                     detail=job.reason if job else "")
+    progress.finish(pairs=written)
     return written
 
 
-def match_job_create(*, kind: str, target: str = "", target_label: str = "", reason: str = "") -> MatchJob:
+def match_job_create(*, kind: str, target: str = "", target_label: str = "", reason: str = "",
+                     targets: list[int] | None = None) -> MatchJob:
     """Queue a recomputation; the worker picks it up after the current transaction commits."""
     from .tasks import run_match_job
 
-    job = MatchJob.objects.create(kind=kind, target=target, target_label=target_label, reason=reason)
+    job = MatchJob.objects.create(kind=kind, target=target, target_label=target_label, reason=reason,
+                                  targets=sorted(targets or []))
     transaction.on_commit(lambda: run_match_job.enqueue(job.pk))
     return job
 
 
 def match_job_run(*, job_id: int) -> None:
-    claimed = MatchJob.objects.filter(pk=job_id, state=MatchJob.State.QUEUED).update(
-        state=MatchJob.State.RUNNING, started_at=timezone.now())
-    if not claimed:
+    """Run a queued job, or take over one whose worker died (stale heartbeat) and run it again:
+    every kind replaces its scope's results in one transaction, so a second run adds nothing."""
+    if not job_claim(MatchJob, job_id, queued=MatchJob.State.QUEUED, running=MatchJob.State.RUNNING):
         return
     job = MatchJob.objects.get(pk=job_id)
     try:
-        if job.kind == MatchJob.Kind.FULL:
-            pairs = match_full_recompute(job=job)
-        elif job.kind == MatchJob.Kind.ITEM:
-            pairs = match_item_recompute(item_id=int(job.target), job=job)
-        else:
-            pairs = match_enterprise_recompute(enterprise_id=int(job.target), job=job)
+        with heartbeat(MatchJob, job_id):
+            if job.kind == MatchJob.Kind.FULL:
+                pairs = match_full_recompute(job=job)
+            elif job.kind == MatchJob.Kind.ENTERPRISES:
+                pairs = match_full_recompute(job=job, enterprise_pks=[int(pk) for pk in job.targets])
+            elif job.kind == MatchJob.Kind.ITEM:
+                pairs = match_item_recompute(item_id=int(job.target), job=job)
+            else:
+                pairs = match_enterprise_recompute(enterprise_id=int(job.target), job=job)
     except Exception as error:
         log.exception("match job %s failed", job_id)
         MatchJob.objects.filter(pk=job_id).update(state=MatchJob.State.FAILED, finished_at=timezone.now(),
                                                   message=f"失败：{error}"[:500])
         raise
-    MatchJob.objects.filter(pk=job_id).update(state=MatchJob.State.DONE, finished_at=timezone.now(), pairs=pairs,
-                                              message=f"共 {pairs} 个符合或可能符合的企业-事项对")
+    MatchJob.objects.filter(pk=job_id, state=MatchJob.State.RUNNING).update(
+        state=MatchJob.State.DONE, finished_at=timezone.now(), pairs=pairs,
+        message=f"共 {pairs} 个符合或可能符合的企业-事项对")
+
+
+def match_jobs_resume_stale() -> list[int]:
+    """Queue again the jobs whose worker stopped beating (killed, host lost); a worker runs this
+    when it starts and every minute. Returns the job ids."""
+    from .tasks import run_match_job
+
+    stale = stale_jobs(MatchJob, running=MatchJob.State.RUNNING)
+    for job_id in stale:
+        log.warning("match job %s: worker stopped beating, queued again", job_id)
+        run_match_job.enqueue(job_id)
+    return stale
 
 
 def match_jobs_run_queued() -> int:

@@ -9,12 +9,14 @@ from huiqi.accounts.access import access_match_jobs
 from huiqi.core.access_views import require
 
 from .models import MatchJob, MatchResult
-from .services import match_job_create
+from .services import match_job_create, match_job_live_progress
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
     require(request, access_match_jobs(request.user))
     jobs = list(MatchJob.objects.all()[:50])
+    for job in jobs:  # a running job's progress lives in the shared cache until its results commit
+        job.done, job.total = match_job_live_progress(job)
     running = any(job.state in {MatchJob.State.QUEUED, MatchJob.State.RUNNING} for job in jobs)
     return render(request, "matching/jobs.html", {
         "jobs": jobs, "running": running,

@@ -60,8 +60,37 @@ def test_provenance_is_recorded_per_field_and_per_figure() -> None:
     figure = YearFigure.objects.get(enterprise=a, year=2024, field="employees")
     assert (figure.source, figure.as_of, figure.status) == ("市场监管", AS_OF, "official")
     assert (a.qualifications_source, a.qualifications_as_of) == ("市场监管", AS_OF)
-    assert AuditEvent.objects.filter(action="enterprise.create").count() == 2
-    assert AuditEvent.objects.filter(action="enterprise.import").count() == 1
+
+
+
+def test_an_import_leaves_one_audit_event_with_the_row_count_and_the_file_hash() -> None:
+    import hashlib
+
+    data = xlsx_bytes(good_rows())
+    run(data, source="市场监管", as_of=AS_OF)
+    assert not AuditEvent.objects.filter(action__in=["enterprise.create", "enterprise.update"]).exists()
+    event = AuditEvent.objects.get(action="enterprise.import")
+    assert event.after == {"rows": 3, "created": 2, "updated": 0, "unchanged": 0,
+                           "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def test_an_import_queues_one_match_job_for_the_enterprises_it_changed_and_none_when_nothing_changed(
+        django_capture_on_commit_callbacks: Any) -> None:
+    from huiqi.matching.models import MatchJob
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run(xlsx_bytes(good_rows()))
+    job = MatchJob.objects.get()
+    assert job.kind == MatchJob.Kind.ENTERPRISES
+    assert job.targets == sorted(Enterprise.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = run(xlsx_bytes(good_rows()))
+    assert (again.created, again.updated) == (0, 0)
+    assert MatchJob.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        run(xlsx_bytes(with_cell(good_rows(), 0, "营业收入(万元)", 3600)))
+    assert list(MatchJob.objects.order_by("pk").values_list("targets", flat=True))[1] == [
+        Enterprise.objects.get(uscc=A).pk]
 
 
 def test_row_source_and_date_columns_override_the_defaults() -> None:
@@ -86,7 +115,7 @@ def test_reimport_updates_by_credit_code_instead_of_duplicating() -> None:
     changed = with_cell(good_rows(), 0, "营业收入(万元)", 3600)
     report = run(xlsx_bytes(changed), as_of=date(2025, 4, 30))
     assert report.ok
-    assert (report.created, report.updated) == (0, 2)
+    assert (report.created, report.updated) == (0, 1)  # only A's revenue changed
     assert counts()[:4] == before[:4]
     figure = YearFigure.objects.get(enterprise__uscc=A, year=2024, field="revenue")
     assert (figure.value_number, figure.as_of) == (Decimal("36000000"), date(2025, 4, 30))
@@ -222,7 +251,10 @@ def test_without_a_source_or_date_the_file_is_refused_once_not_per_row() -> None
 
 
 def test_phone_numbers_are_masked_in_the_audit_log() -> None:
-    run(xlsx_bytes(good_rows()))
+    from huiqi.enterprises.services import EnterpriseRow, enterprise_upsert
+
+    enterprise_upsert(actor="测试", data=EnterpriseRow(uscc=A, name="晋江示例鞋业有限公司", region="350582",
+                                                     contact_phone="13812345678"), source="市场监管", as_of=AS_OF)
     event = AuditEvent.objects.get(action="enterprise.create", object_repr="晋江示例鞋业有限公司")
     assert event.after is not None and event.after["contact_phone"] == "138****5678"
     assert "13812345678" not in str(event.after)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from huiqi.matching.scheduling import run_due
+from huiqi.matching.scheduling import resume_stale_jobs, run_due
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="处理完当前排队任务后退出")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Jobs a killed worker left running (stale heartbeat) are queued again before we start.
+        for job in resume_stale_jobs():
+            log.warning("resumed abandoned job %s", job)
         stop = threading.Event()
         if not options["batch"]:
             threading.Thread(target=self._scheduler, args=(stop, options["schedule_interval"]), daemon=True).start()
