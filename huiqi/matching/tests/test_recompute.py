@@ -119,7 +119,7 @@ def test_the_full_run_and_the_per_enterprise_path_agree(rd_item: Any, enterprise
     assert full == quick and len(full) == 2
 
 
-def test_a_due_schedule_runs_once_even_when_two_workers_tick_together() -> None:
+def test_a_schedule_that_has_run_does_not_run_again_until_it_is_due() -> None:
     now = timezone.now()
     run_due(now)  # creates the slot for tomorrow
     ScheduleSlot.objects.filter(name="matching.full").update(next_run_at=now - timedelta(minutes=1))
