@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -11,7 +13,24 @@ import pytest
 
 PASSWORD = "Huiqi-Test-2026!"
 
+# Production refuses to start without its shared secrets (config/environment.py). The PostgreSQL
+# pass runs with DATABASE_URL set, so the servers and workers the tests start get test-only keys;
+# a test that checks the refusal removes them from its child's environment.
+os.environ.setdefault("HUIQI_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("HUIQI_FIELD_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy0hISE=")
+
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _private_caches(settings: Any) -> None:
+    """Each test counts rate limits and progress in its own in-memory caches, never in var/ files
+    left over from an earlier run (the multi-host test gives its servers Redis instead)."""
+    name = uuid.uuid4().hex
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"default-{name}"},
+        "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"progress-{name}"},
+    }
 
 
 @pytest.fixture

@@ -9,16 +9,15 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+
+from config.environment import env_bool, is_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HUIQI_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -162,7 +161,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
@@ -179,16 +178,59 @@ TASKS = {
     }
 }
 
-# "progress" is shared by the web server and the worker on one host (files under var/), so a
-# long job's page can show how far the worker is while the job's own transaction is still open.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "progress": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache" / "progress"),
-        "TIMEOUT": 24 * 3600,
-    },
-}
+# ---- Several hosts (issue 13): production flag, shared cache, shared media, jobs ---------------
+# Production = DATABASE_URL set or HUIQI_ENV=production: `huiqi up`, `huiqi worker` and the WSGI
+# module refuse to start there without HUIQI_SECRET_KEY and HUIQI_FIELD_KEY (config/environment.py).
+HUIQI_PRODUCTION = is_production()
+
+# The default cache (rate limits) and "progress" (a long job's progress, readable while its own
+# transaction is still open) must be the same for every web host and worker: Redis when
+# HUIQI_CACHE_URL is set (redis://host:6379/1). Without it — the embedded demo on one host —
+# files under var/, shared by the web server's processes and the worker on that host.
+HUIQI_CACHE_URL = os.environ.get("HUIQI_CACHE_URL", "").strip()
+if HUIQI_CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HUIQI_CACHE_URL,
+                    "KEY_PREFIX": "huiqi"},
+        "progress": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HUIQI_CACHE_URL,
+                     "KEY_PREFIX": "huiqi-progress", "TIMEOUT": 24 * 3600},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                    "LOCATION": str(VAR_DIR / "cache" / "default")},
+        "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                     "LOCATION": str(VAR_DIR / "cache" / "progress"), "TIMEOUT": 24 * 3600},
+    }
+
+# Uploaded files (import files, materials, policy documents) through Django's storage API:
+# local disk under var/media for the demo; an S3-compatible object store shared by every host
+# with HUIQI_MEDIA_STORAGE=s3 (django-storages). README "多台主机部署" lists the settings.
+HUIQI_MEDIA_STORAGE = os.environ.get("HUIQI_MEDIA_STORAGE", "local").strip().lower()
+if HUIQI_MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("HUIQI_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("HUIQI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("HUIQI_S3_REGION") or None,
+            "access_key": os.environ.get("HUIQI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("HUIQI_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("HUIQI_S3_PREFIX", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,  # materials are private: links are signed and expire
+        },
+    }
+elif HUIQI_MEDIA_STORAGE != "local":
+    from config.environment import ConfigurationError
+
+    raise ConfigurationError(f"环境变量 HUIQI_MEDIA_STORAGE 的值“{HUIQI_MEDIA_STORAGE}”无法识别：请填写 local 或 s3")
+
+# A running job whose worker has not stamped its heartbeat for this long is taken over.
+HUIQI_JOB_HEARTBEAT_SECONDS = float(os.environ.get("HUIQI_JOB_HEARTBEAT_SECONDS", "10"))
+HUIQI_JOB_STALE_SECONDS = float(os.environ.get("HUIQI_JOB_STALE_SECONDS", "120"))
+# ---- end of the several-hosts block ------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get("HUIQI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HUIQI_FROM_EMAIL", "惠企直达 <noreply@huiqi.local>")

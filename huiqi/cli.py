@@ -50,18 +50,30 @@ def _call(command: str, argv: Sequence[str]) -> int:
 
 
 def _up(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="huiqi up", description="一条命令启动平台：建表、载入演示数据、收集静态文件，启动后台任务进程和生产级 Web 服务器")
+    parser = argparse.ArgumentParser(
+        prog="huiqi up",
+        description="一条命令启动平台：收集静态文件，启动后台任务进程和生产级 Web 服务器。"
+                    "SQLite 演示模式下同时建表并在空库中载入演示数据；PostgreSQL（生产）下建表由单独的部署步骤"
+                    " `huiqi migrate` 完成，演示数据只在加 --demo 时载入。")
     parser.add_argument("--host", default=os.environ.get("HUIQI_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("HUIQI_PORT", "8000")))
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("HUIQI_WEB_WORKERS", "3")))
-    parser.add_argument("--no-demo", action="store_true", help="不载入演示数据")
+    parser.add_argument("--demo", action="store_true", help="在空库中载入演示数据（PostgreSQL 下也载入；含公开的演示密码）")
+    parser.add_argument("--no-demo", action="store_true", help="SQLite 演示模式下也不载入演示数据")
+    parser.add_argument("--migrate", action="store_true", help="启动前建表或升级（PostgreSQL 下默认不做，请用 huiqi migrate）")
     parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
     args = parser.parse_args(argv)
+    from config.environment import require_production_secrets
+
+    require_production_secrets("huiqi up")
     _django_setup()
     from django.core.management import call_command
+    from django.db import connection
 
-    call_command("migrate", interactive=False, verbosity=1)
-    if not args.no_demo:
+    embedded = connection.vendor == "sqlite"
+    if embedded or args.migrate or args.demo:
+        call_command("migrate", interactive=False, verbosity=1)
+    if (embedded and not args.no_demo) or args.demo:
         call_command("load_demo", if_empty=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     # A plain `kill` (SIGTERM) must stop the worker and the web server too, not orphan them.
@@ -108,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="各子命令的参数：huiqi <子命令> --help",
     )
     sub = parser.add_subparsers(dest="command", metavar="<子命令>")
-    sub.add_parser("up", help="一条命令启动平台（SQLite + 演示数据 + 生产级服务器，http://127.0.0.1:8000）", add_help=False)
+    sub.add_parser("up", help="一条命令启动平台（SQLite + 演示数据 + 生产级服务器，http://127.0.0.1:8000；PostgreSQL 下先运行 huiqi migrate）", add_help=False)
     sub.add_parser("extract", help="从政策文件或条款抽取规则（RULES.md §7）", add_help=False)
     sub.add_parser("match-batch", help="批量匹配：企业画像 × 政策事项（RULES.md §7）", add_help=False)
     for name, (_, text) in DJANGO_COMMANDS.items():
@@ -134,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in PURE_COMMANDS:
         return _pure(*PURE_COMMANDS[command])(rest)
     if command in DJANGO_COMMANDS:
+        if command == "worker":
+            from config.environment import require_production_secrets
+
+            require_production_secrets("后台任务进程（huiqi worker）")
         return _call(DJANGO_COMMANDS[command][0], rest)
     if command == "manage":
         if not rest:

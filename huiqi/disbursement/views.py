@@ -3,7 +3,6 @@ batches with bank files, 不应享错享 suspects, and the enterprise's own enti
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -11,7 +10,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huiqi.accounts.access import access_own_enterprise_pages
 from huiqi.core.access_views import require
+from huiqi.core.ratelimit import over_limit
 from huiqi.policies.models import PolicyItem
 
 from . import access, bankfiles, selectors, services
@@ -119,18 +118,7 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("disbursement:run", pk=run.pk)
 
 
-OBJECTIONS_PER_HOUR = 10
-
-
-def _objections_over_limit(request: HttpRequest) -> bool:
-    """The objection form is open to anyone: a per-address hourly cap keeps it from being flooded."""
-    key = f"disbursement:objections:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 3600)}"
-    if cache.add(key, 1, timeout=3700):
-        return False
-    try:
-        return cache.incr(key) > OBJECTIONS_PER_HOUR
-    except ValueError:
-        return False
+OBJECTION_LIMIT_MESSAGE = "提交过于频繁：每小时最多提交 {limit} 条异议"
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,8 +130,9 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     open_for_objections = run.status == AutoRun.Status.PUBLICIZING and not services.run_publicity_over(run, today)
     form: dict[str, str] = {}
-    if request.method == "POST" and _objections_over_limit(request):
-        messages.error(request, f"提交过于频繁：每小时最多提交 {OBJECTIONS_PER_HOUR} 条异议")
+    refused = over_limit(request, "objection", OBJECTION_LIMIT_MESSAGE) if request.method == "POST" else ""
+    if refused:
+        messages.error(request, refused)
     elif request.method == "POST":
         form = {k: request.POST.get(k, "") for k in ("name", "contact", "content", "line")}
         line = RunLine.objects.filter(pk=form["line"], run=run).first() if form["line"].isdigit() else None

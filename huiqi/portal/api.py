@@ -12,12 +12,12 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from huiqi.accounts.access import access_enterprise_view
+from huiqi.core.ratelimit import over_limit
 from huiqi.enterprises.models import Enterprise
 from huiqi.policies.models import PolicyItem
 from huiqi.policies.search import search_items
 
 from .explaining import amount_text
-from .ratelimit import over_limit
 from .selectors import AmbiguousName, find_enterprise_exact, my_matches, quick_match, suggest_enterprises
 
 router = Router(tags=["政策找企"])

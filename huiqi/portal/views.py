@@ -19,11 +19,11 @@ from huiqi.accounts.access import (
 )
 from huiqi.accounts.models import Department
 from huiqi.core.access_views import require
+from huiqi.core.ratelimit import over_limit
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.values import parse_field_path
 
 from .models import Subscription
-from .ratelimit import over_limit
 from .selectors import (
     AmbiguousName,
     find_enterprise_exact,

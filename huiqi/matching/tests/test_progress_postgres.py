@@ -48,7 +48,13 @@ def test_another_connection_sees_a_running_jobs_progress_before_its_results_comm
         return event
 
     monkeypatch.setattr(services, "audit_record", audit_then_wait)
-    worker = threading.Thread(target=lambda: (services.match_job_run(job_id=job.pk), connection.close()))
+    def work() -> None:
+        try:
+            services.match_job_run(job_id=job.pk)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
     worker.start()
     try:
         assert mid_job.wait(30)

@@ -1,5 +1,6 @@
-"""Per-IP rate limits kept in Django's cache (fixed windows): 一键匹配 must not become a way to
-walk the enterprise list."""
+"""The platform's one rate limiter: per client address, fixed windows, counted in Django's default
+cache — Redis when HUIQI_CACHE_URL is set, so a limit is counted across every web host. 一键匹配
+must not become a way to walk the enterprise list; the public objection form must not be flooded."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-LIMITS: dict[str, tuple[int, int]] = {"quick": (30, 60), "suggest": (120, 60)}
+# bucket -> (requests allowed, window in seconds); HUIQI_RATE_LIMITS overrides per bucket.
+LIMITS: dict[str, tuple[int, int]] = {"quick": (30, 60), "suggest": (120, 60), "objection": (10, 3600)}
 MESSAGE = "查询过于频繁，请稍后再试（每分钟最多 {limit} 次）"
 
 
@@ -23,11 +25,11 @@ def limit_of(bucket: str) -> tuple[int, int]:
     return int(limit), int(window)
 
 
-def over_limit(request: HttpRequest, bucket: str) -> str:
+def over_limit(request: HttpRequest, bucket: str, message: str = MESSAGE) -> str:
     """Counts this request; returns the Chinese message when the client is over its limit."""
     limit, window = limit_of(bucket)
     slot = int(time.time() // window)
-    key = f"portal:rl:{bucket}:{client_ip(request)}:{slot}"
+    key = f"rl:{bucket}:{client_ip(request)}:{slot}"
     if cache.add(key, 1, timeout=window + 5):
         count = 1
     else:
@@ -36,4 +38,4 @@ def over_limit(request: HttpRequest, bucket: str) -> str:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=window + 5)
             count = 1
-    return MESSAGE.format(limit=limit) if count > limit else ""
+    return message.format(limit=limit) if count > limit else ""
