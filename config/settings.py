@@ -231,7 +231,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("HUIQI_FROM_EMAIL", "惠企直达 <noreply@h
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "huiqi.core.request_context.RequestContextFilter"}},
     "formatters": {
         "text": {"()": "huiqi.core.request_context.TextFormatter"},
         "json": {"()": "huiqi.core.request_context.JsonFormatter"},
@@ -239,7 +238,6 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_context"],
             "formatter": "json" if os.environ.get("HUIQI_LOG_FORMAT", "").strip().lower() == "json" else "text",
         }
     },

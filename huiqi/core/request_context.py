@@ -98,9 +98,7 @@ class RequestContextMiddleware:
             log.info(
                 "%s %s %s",
                 request.method, request.path, status,
-                extra={
-                    "request_id": context.request_id,
-                    "client_ip": context.client_ip,
+                extra={  # request_id and client_ip come with every record (install_log_record_factory)
                     "user": user.get_username() if getattr(user, "is_authenticated", False) else "",
                     "method": request.method,
                     "path": request.path,
@@ -111,16 +109,22 @@ class RequestContextMiddleware:
             _current.reset(token)
 
 
-class RequestContextFilter(logging.Filter):
-    """Puts the current request id and client address on every log record (errors included)."""
+def install_log_record_factory() -> None:
+    """Every log record (errors from django.request included) carries the current request id and
+    client address, whichever handler or formatter writes it."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "_huiqi_request_context", False):
+        return
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
         context = current_request()
-        if not getattr(record, "request_id", ""):
-            record.request_id = context.request_id
-        if not getattr(record, "client_ip", ""):
-            record.client_ip = context.client_ip
-        return True
+        record.request_id = context.request_id
+        record.client_ip = context.client_ip
+        return record
+
+    factory._huiqi_request_context = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
 
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -151,7 +155,7 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         for name in ("request_id", "client_ip"):
-            if not hasattr(record, name):
+            if not getattr(record, name, ""):
                 setattr(record, name, "-")
         text = super().format(record)
         user = getattr(record, "user", None)
