@@ -7,15 +7,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
 from huiqi.audit.services import audit_record
+from huiqi.core.request_context import client_ip, current_request
 
-from .models import Department, Role, User
+from .models import Department, LoginThrottle, Role, User
 
 
 class LoginRefused(Exception):
@@ -55,45 +57,77 @@ def user_create(
     return user
 
 
-def user_login(*, request: HttpRequest | None, username: str, password: str) -> User:
-    """Check the password, counting failures and locking the account after too many."""
-    now = timezone.now()
-    user = User.objects.filter(username=username).first()
-    if user is not None and user.locked_until and user.locked_until > now:
+LOGIN_REFUSED = "用户名或密码不正确，或连续失败次数过多暂时无法登录。请稍后再试，或联系安全管理员。"
+
+
+def _login_client(request: HttpRequest | None) -> str:
+    return client_ip(request) if request is not None else current_request().client_ip
+
+
+def login_locked(*, username: str, client: str) -> bool:
+    """Whether this username is locked for this client address right now."""
+    return LoginThrottle.objects.filter(username=username[:150], client_ip=client[:45],
+                                        locked_until__gt=timezone.now()).exists()
+
+
+def _login_failure(*, username: str, client: str, now: Any) -> tuple[int, bool]:
+    """Count one failure for (username, client); lock the pair after too many. Race-safe: one
+    row per pair, incremented with F()."""
+    key: dict[str, Any] = {"username": username[:150], "client_ip": client[:45]}
+    try:
         with transaction.atomic():
-            audit_record(actor=username, action="auth.login", obj=user, result="denied", detail="账号锁定中")
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginRefused(f"该账号因连续登录失败已被锁定，请约 {minutes} 分钟后再试，或联系安全管理员解锁。")
+            LoginThrottle.objects.get_or_create(**key)
+    except IntegrityError:  # created by a concurrent failure
+        pass
+    window = now - timedelta(minutes=settings.HUIQI_LOGIN_LOCK_MINUTES)
+    LoginThrottle.objects.filter(**key, last_failure_at__lt=window).update(failures=0)  # old failures expire
+    LoginThrottle.objects.filter(**key).update(failures=F("failures") + 1, last_failure_at=now)
+    failures = LoginThrottle.objects.values_list("failures", flat=True).get(**key)
+    if failures >= settings.HUIQI_LOGIN_MAX_FAILURES:
+        LoginThrottle.objects.filter(**key).update(
+            failures=0, locked_until=now + timedelta(minutes=settings.HUIQI_LOGIN_LOCK_MINUTES))
+        return failures, True
+    return failures, False
+
+
+def user_login(*, request: HttpRequest | None, username: str, password: str) -> User:
+    """Check the password, counting failures per account and client address and locking that
+    pair after too many. Unknown account, wrong password and lock all get one message."""
+    now = timezone.now()
+    client = _login_client(request)
+    user = User.objects.filter(username=username).first()
+    target: dict[str, Any] = ({"obj": user} if user is not None
+                              else {"object_type": "accounts.user", "object_repr": username[:300]})
+    if login_locked(username=username, client=client):
+        make_password(password)  # same work as a real check: the answer's timing tells nothing
+        with transaction.atomic():
+            audit_record(actor=username, action="auth.login", result="denied",
+                         detail=f"该账号对地址 {client or '未知'} 锁定中", **target)
+        raise LoginRefused(LOGIN_REFUSED)
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
-        if user is not None:
-            with transaction.atomic():
-                User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-                user.refresh_from_db(fields=["failed_logins"])
-                detail = f"第 {user.failed_logins} 次失败"
-                if user.failed_logins >= settings.HUIQI_LOGIN_MAX_FAILURES:
-                    user.locked_until = now + timedelta(minutes=settings.HUIQI_LOGIN_LOCK_MINUTES)
-                    User.objects.filter(pk=user.pk).update(locked_until=user.locked_until, failed_logins=0)
-                    detail += "，账号已锁定"
-                audit_record(actor=username, action="auth.login", obj=user, result="failed", detail=detail)
-        else:
-            with transaction.atomic():
-                audit_record(actor=username, action="auth.login", object_type="accounts.user",
-                             object_repr=username, result="failed", detail="账号不存在")
-        raise LoginRefused("用户名或密码不正确。连续失败多次后账号将被临时锁定。")
+        with transaction.atomic():
+            failures, locked = _login_failure(username=username, client=client, now=now)
+            detail = ("账号不存在，" if user is None else "") + f"第 {failures} 次失败"
+            if locked:
+                detail += f"，已对地址 {client or '未知'} 锁定 {settings.HUIQI_LOGIN_LOCK_MINUTES} 分钟"
+            audit_record(actor=username, action="auth.login", result="failed", detail=detail, **target)
+        raise LoginRefused(LOGIN_REFUSED)
     assert isinstance(authenticated, User)
     with transaction.atomic():
-        User.objects.filter(pk=authenticated.pk).update(failed_logins=0, locked_until=None)
+        LoginThrottle.objects.filter(username=username[:150], client_ip=client[:45]).delete()
         audit_record(actor=authenticated, action="auth.login", obj=authenticated)
     return authenticated
 
 
-def user_unlock(*, actor: Any, user: User) -> None:
+def user_unlock(*, actor: Any, user: User) -> int:
+    """The security administrator lifts every login lock on the account; returns how many."""
     with transaction.atomic():
-        before = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-        audit_record(actor=actor, action="user.unlock", obj=user, before=before,
-                     after={"locked_until": None, "failed_logins": 0})
+        locks = LoginThrottle.objects.filter(username=user.username)
+        before = [{"client_ip": t.client_ip, "locked_until": t.locked_until, "failures": t.failures} for t in locks]
+        removed = locks.delete()[0]
+        audit_record(actor=actor, action="user.unlock", obj=user, before={"locks": before}, after={"locks": []})
+    return removed
 
 
 def user_logout_recorded(*, user: Any, reason: str) -> None:

@@ -77,14 +77,17 @@ def security(request: HttpRequest) -> HttpResponse:
 
     require(request, access_security_settings(request.user))
     if request.method == "POST":
-        target = get_object_or_404(User, pk=request.POST.get("user"))
+        target = get_object_or_404(User, username=request.POST.get("username", ""))
         user_unlock(actor=request.user, user=target)
         messages.success(request, f"已解锁账号 {target.username}")
         return redirect("accounts:security")
-    locked = User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
+    from .models import LoginThrottle
+
+    locked = LoginThrottle.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
+    known = set(User.objects.filter(username__in=[t.username for t in locked]).values_list("username", flat=True))
     from django.conf import settings
 
     return render(request, "accounts/security.html", {
-        "locked": locked, "max_failures": settings.HUIQI_LOGIN_MAX_FAILURES,
+        "locked": locked, "known": known, "max_failures": settings.HUIQI_LOGIN_MAX_FAILURES,
         "lock_minutes": settings.HUIQI_LOGIN_LOCK_MINUTES, "idle_minutes": settings.HUIQI_IDLE_TIMEOUT_MINUTES,
     })
