@@ -163,6 +163,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "huiqi.accounts.passwords.CharacterClassValidator"},
+    # trust: 17.2 — no `aaaaaaaaaA1`, no username inside the password
+    {"NAME": "huiqi.accounts.passwords.RepeatedCharactersValidator"},
+    {"NAME": "huiqi.accounts.passwords.UsernameInPasswordValidator"},
 ]
 
 # 等保三级: lock an account after repeated failures, end idle sessions.

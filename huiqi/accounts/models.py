@@ -94,3 +94,32 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.client_ip}"
+
+
+class AdminAccountProposal(models.Model):
+    """A request by one of the three administrators (三员) for a new 三员 account, which only a
+    second administrator of another 三员 role can approve: nobody creates such an account alone.
+    The initial password is generated at approval and shown once to the approver."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待批准"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "已驳回"
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    username = models.CharField("用户名", max_length=150)
+    display_name = models.CharField("姓名", max_length=50)
+    reason = models.CharField("理由", max_length=300, blank=True)
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="提议人")
+    proposed_at = models.DateTimeField("提议时间")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="批准人")
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "三员账号申请"
+        verbose_name_plural = "三员账号申请"
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.username}"

@@ -103,7 +103,7 @@ def test_passwords_need_three_character_classes(password: str) -> None:
 
 
 def test_a_strong_password_is_accepted_when_creating_a_user() -> None:
-    user = user_create(actor=None, username="zhang.san", password="Zs-2026-policy", role="supervisor")
+    user = user_create(actor=None, username="zhang.san", password="Zs-2026-policy", role="supervisor", region="350000")
     assert user.check_password("Zs-2026-policy")
 
 
