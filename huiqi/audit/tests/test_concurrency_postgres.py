@@ -60,3 +60,40 @@ def test_many_writers_then_racing_sealers_build_one_verified_chain() -> None:
     assert AuditChainHead.objects.get(id=1).last_seq == len(seqs)
     report = audit_verify()
     assert report.ok, report.problems
+
+
+def test_verify_reads_one_snapshot_while_another_connection_seals_new_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from huiqi.audit import services
+
+    for i in range(3):
+        audit_record(actor=None, action="test.before", object_id=str(i))
+    audit_seal()
+    real_hash = services._event_hash
+    meanwhile: list[threading.Thread] = []
+
+    def write_and_seal_elsewhere() -> None:
+        with transaction.atomic():
+            audit_record(actor=None, action="test.meanwhile")
+        audit_seal()
+        connections_close()
+
+    def hash_then_interleave(*args: object, **kwargs: object) -> str:
+        if not meanwhile:  # mid-verification, after its first read: another host writes and seals
+            thread = threading.Thread(target=write_and_seal_elsewhere)
+            meanwhile.append(thread)
+            thread.start()
+            thread.join(30)
+        return real_hash(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "_event_hash", hash_then_interleave)
+    report = audit_verify(seal=False)
+    assert meanwhile, "the interleaving write did not happen"
+    assert report.ok, report.problems  # no cut tail reported for a head that moved after the snapshot
+    monkeypatch.setattr(services, "_event_hash", real_hash)
+    assert audit_verify().ok
+
+
+def connections_close() -> None:
+    from django.db import connections
+
+    connections.close_all()
