@@ -242,3 +242,21 @@ def test_on_postgresql_truncate_of_the_log_is_refused(postgresql_only: None, sea
         with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table} CASCADE")
     assert AuditEvent.objects.count() == count
+
+
+def test_the_worker_schedule_seals_new_events_and_writes_a_checkpoint(
+        django_capture_on_commit_callbacks: Any, settings: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huiqi.matching.models import ScheduleSlot
+    from huiqi.matching.scheduling import run_due
+
+    event = _events(1)[0]
+    now = timezone.now()
+    ScheduleSlot.objects.update_or_create(name="audit.seal", defaults={"next_run_at": now - timedelta(seconds=1)})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "audit.seal" in run_due(now)
+    assert AuditSeal.objects.filter(event=event).exists()
+    assert (settings.HUIQI_AUDIT_CHECKPOINT_DIR / "audit-checkpoints.jsonl").exists()
