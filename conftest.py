@@ -95,3 +95,9 @@ def assumed_next_year_calendar(db: Any) -> None:
     if not CalendarYear.objects.filter(year=year).exists():
         calendar_year_save(actor=None, year=year, holidays=[(date(year, 1, 1), "元旦")], workdays=[],
                            source=f"测试用（假定的{year}年安排）")
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings: Any, tmp_path: Any) -> None:
+    """Signed audit checkpoints outlive a rolled-back test database: each test keeps its own."""
+    settings.HUIQI_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"

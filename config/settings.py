@@ -36,6 +36,39 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# ---- trust: audit-log HMAC key (HUIQI_AUDIT_KEY) -------------------------------------------
+# The audit chain is keyed with a secret the database administrator does not hold. Production
+# (DATABASE_URL set, or HUIQI_ENV=production) refuses to start without it; the SQLite demo
+# keeps a random one under var/. Under pytest the var/ key is used even with DATABASE_URL.
+
+
+def _audit_key() -> str:
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    if key := os.environ.get("HUIQI_AUDIT_KEY"):
+        return key
+    production = bool(os.environ.get("DATABASE_URL")) or os.environ.get("HUIQI_ENV", "").strip().lower() == "production"
+    if production and "pytest" not in sys.modules:
+        raise ImproperlyConfigured(
+            "生产环境必须设置 HUIQI_AUDIT_KEY（审计日志防篡改密钥，各主机相同，数据库管理员不可知）")
+    key_file = VAR_DIR / "audit_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+HUIQI_AUDIT_KEY = _audit_key()
+# Signed checkpoints of the chain head go here; in production a directory the database
+# administrator cannot write (another host's mount, a WORM share).
+HUIQI_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("HUIQI_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+# Client addresses: REMOTE_ADDR, unless it is one of these proxies (addresses or networks,
+# comma-separated), in which case X-Forwarded-For is read.
+HUIQI_TRUSTED_PROXIES = env_list("HUIQI_TRUSTED_PROXIES", "")
+# ---- end trust: audit-log key ----------------------------------------------------------------
 DEBUG = env_bool("HUIQI_DEBUG")
 ALLOWED_HOSTS = env_list("HUIQI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("HUIQI_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
@@ -66,6 +99,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "huiqi.core.request_context.RequestContextMiddleware",  # trust: request id, client IP, access log
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +162,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "huiqi.accounts.passwords.CharacterClassValidator"},
+    # trust: 17.2 — no `aaaaaaaaaA1`, no username inside the password
+    {"NAME": "huiqi.accounts.passwords.RepeatedCharactersValidator"},
+    {"NAME": "huiqi.accounts.passwords.UsernameInPasswordValidator"},
 ]
 
 # 等保三级: lock an account after repeated failures, end idle sessions.
@@ -235,10 +272,25 @@ HUIQI_JOB_STALE_SECONDS = float(os.environ.get("HUIQI_JOB_STALE_SECONDS", "120")
 EMAIL_BACKEND = os.environ.get("HUIQI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HUIQI_FROM_EMAIL", "惠企直达 <noreply@huiqi.local>")
 
+# ---- trust: one log line per request, request id on every record, JSON when asked ---------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"()": "huiqi.core.request_context.TextFormatter"},
+        "json": {"()": "huiqi.core.request_context.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("HUIQI_LOG_FORMAT", "").strip().lower() == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("HUIQI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # our access line replaces runserver's/django.server's own
+        "django.server": {"level": "WARNING"},
+    },
 }
+# ---- end trust: logging ----------------------------------------------------------------------

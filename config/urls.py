@@ -17,3 +17,6 @@ urlpatterns = [
     path("ingest/", include("huiqi.ingest.urls")),
     path("", include("huiqi.portal.urls")),
 ]
+
+# trust: the 500 page shows the request id that the error log carries
+handler500 = "huiqi.core.views.server_error"

@@ -28,7 +28,9 @@ DJANGO_COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("calendar_status", "查看工作日历覆盖的年份，提示缺少的年份"),
 }
 NESTED: dict[tuple[str, str], tuple[str, str]] = {
-    ("audit", "verify"): ("audit_verify", "校验审计日志哈希链，发现被改动或删除的记录"),
+    ("audit", "verify"): ("audit_verify", "封存并校验审计日志哈希链，发现被改动、删除、清空或回退的记录"),
+    ("admin", "create"): ("admin_create", "部署时创建三员账号（之后新增须由三员中的两人共同批准）"),
+    ("audit", "seal"): ("audit_seal", "封存审计日志新记录并写入签名检查点（后台任务进程每分钟自动执行）"),
     ("profile", "export"): ("profile_export", "按 RULES.md §2 导出企业画像 JSON（每行一家企业）"),
     ("policy", "export"): ("policy_export", "按 RULES.md §5 导出已发布的政策事项 JSON（每行一个事项）"),
 }

@@ -21,9 +21,10 @@ def is_active_user(user: Any) -> bool:
 
 
 def user_covers_region(user: Any, region_code: str) -> bool:
-    """A government user sees what lies in their region; an empty region means the whole system."""
+    """A government user sees what lies in their region. A blank region is not "everything": it
+    covers nothing (a province-wide user has the province's code, e.g. 350000)."""
     if not user.region:
-        return True
+        return False
     return bool(region_code) and region_within(region_code, user.region)
 
 
@@ -89,8 +90,49 @@ def access_audit_log(user: Any) -> bool:
 
 
 def access_user_admin(user: Any) -> bool:
-    """三员: the system administrator manages accounts; nobody else does."""
+    """三员: the system administrator manages (business) accounts; nobody else does."""
     return is_active_user(user) and user.role == Role.SYSADMIN
+
+
+# 三员 separation: who checks whom. The audit administrator audits the system and security
+# administrators; the security administrator checks the system administrator's and the audit
+# administrator's operations. Nobody creates, changes or resets an account of a role that checks it.
+BUSINESS_ROLES = frozenset({Role.ENTERPRISE, Role.OFFICER, Role.REVIEWER, Role.FINANCE, Role.SUPERVISOR})
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+CHECKED_BY: dict[str, frozenset[str]] = {
+    Role.SYSADMIN: frozenset({Role.SECADMIN, Role.AUDITOR}),
+    Role.SECADMIN: frozenset({Role.AUDITOR}),
+    Role.AUDITOR: frozenset({Role.SECADMIN}),
+}
+
+
+def role_checks(checker: str, checked: str) -> bool:
+    """Whether role `checker` checks (audits, oversees) role `checked`."""
+    return checker in CHECKED_BY.get(checked, frozenset())
+
+
+def access_user_create(user: Any, role: str) -> bool:
+    """The system administrator creates business accounts only; 三员 accounts are created at
+    deployment or by two of the three together (access_admin_account_propose/approve)."""
+    return access_user_admin(user) and role in BUSINESS_ROLES
+
+
+def access_user_unlock(user: Any, target: Any) -> bool:
+    """The security administrator lifts login locks, but not on an account of a role that checks
+    it, and not on its own account."""
+    return (access_security_settings(user) and target.pk != user.pk
+            and not role_checks(target.role, user.role))
+
+
+def access_admin_account_propose(user: Any) -> bool:
+    """Any of the three administrators may propose a new 三员 account."""
+    return is_active_user(user) and user.role in ADMIN_ROLES
+
+
+def access_admin_account_approve(user: Any, proposal: Any) -> bool:
+    """A second administrator of another 三员 role approves: two of the three together."""
+    return (is_active_user(user) and user.role in ADMIN_ROLES and user.pk != proposal.proposed_by_id
+            and user.role != proposal.proposed_by.role)
 
 
 def access_security_settings(user: Any) -> bool:

@@ -15,13 +15,16 @@ class UserCreateForm(forms.Form):
     display_name = forms.CharField(label="姓名", max_length=50)
     role = forms.ChoiceField(label="角色")
     department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="部门", queryset=Department.objects.none(), required=False)
-    region = forms.CharField(label="管辖区划代码", max_length=6, required=False, help_text="如 350500；留空为全省")
+    region = forms.CharField(label="管辖区划代码", max_length=6, required=False, help_text="如 350500；全省填 350000。政府用户必填")
     enterprise_uscc = forms.CharField(label="所属企业信用代码（企业用户）", max_length=18, required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
+        from .access import BUSINESS_ROLES
+
+        # 三员 accounts are not created here (deployment, or two of the three together).
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in BUSINESS_ROLES]  # type: ignore[attr-defined]
         self.fields["department"].queryset = Department.objects.order_by("region", "name")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -37,3 +40,16 @@ class UserCreateForm(forms.Form):
         else:
             data["enterprise"] = None
         return data
+
+
+class AdminAccountProposalForm(forms.Form):
+    role = forms.ChoiceField(label="三员角色")
+    username = forms.CharField(label="用户名", max_length=150)
+    display_name = forms.CharField(label="姓名", max_length=50)
+    reason = forms.CharField(label="理由", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .access import ADMIN_ROLES
+
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in ADMIN_ROLES]  # type: ignore[attr-defined]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("users/", views.user_list, name="users"),
     path("security/", views.security, name="security"),
+    path("admins/", views.admin_accounts, name="admins"),
 ]

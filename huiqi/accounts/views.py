@@ -56,7 +56,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
                                   role=data["role"], display_name=data["display_name"], department=data["department"],
                                   region=data["region"] or "", enterprise=data["enterprise"])
         except ValidationError as error:
-            form.add_error("password", error)
+            form.add_error("region" if error.code in {"region_required", "region_unknown"} else "password", error)
         else:
             messages.success(request, f"已创建账号 {created.username}（{created.get_role_display()}）")
             return redirect("accounts:users")
@@ -77,14 +77,67 @@ def security(request: HttpRequest) -> HttpResponse:
 
     require(request, access_security_settings(request.user))
     if request.method == "POST":
-        target = get_object_or_404(User, pk=request.POST.get("user"))
+        from .access import access_user_unlock
+
+        target = get_object_or_404(User, username=request.POST.get("username", ""))
+        require(request, access_user_unlock(request.user, target))
         user_unlock(actor=request.user, user=target)
         messages.success(request, f"已解锁账号 {target.username}")
         return redirect("accounts:security")
-    locked = User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
+    from .models import LoginThrottle
+
+    locked = LoginThrottle.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")
+    known = set(User.objects.filter(username__in=[t.username for t in locked]).values_list("username", flat=True))
     from django.conf import settings
 
     return render(request, "accounts/security.html", {
-        "locked": locked, "max_failures": settings.HUIQI_LOGIN_MAX_FAILURES,
+        "locked": locked, "known": known, "max_failures": settings.HUIQI_LOGIN_MAX_FAILURES,
         "lock_minutes": settings.HUIQI_LOGIN_LOCK_MINUTES, "idle_minutes": settings.HUIQI_IDLE_TIMEOUT_MINUTES,
     })
+
+
+def admin_accounts(request: HttpRequest) -> HttpResponse:
+    """三员 accounts: one administrator proposes, an administrator of another 三员 role approves."""
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404
+
+    from huiqi.core.access_views import require
+
+    from .access import access_admin_account_approve, access_admin_account_propose
+    from .forms import AdminAccountProposalForm
+    from .models import AdminAccountProposal
+    from .services import (
+        AdminAccountRefused,
+        admin_account_approve,
+        admin_account_propose,
+        admin_account_reject,
+    )
+
+    require(request, access_admin_account_propose(request.user))
+    form = AdminAccountProposalForm(request.POST if request.POST.get("op") == "propose" else None)
+    issued: dict[str, str] | None = None
+    if request.method == "POST":
+        op = request.POST.get("op")
+        try:
+            if op == "propose" and form.is_valid():
+                data = form.cleaned_data
+                admin_account_propose(actor=request.user, role=data["role"], username=data["username"],  # type: ignore[arg-type]
+                                      display_name=data["display_name"], reason=data["reason"])
+                messages.success(request, "已提交三员账号申请，须由另一种三员角色的管理员批准。")
+                return redirect("accounts:admins")
+            if op in {"approve", "reject"}:
+                proposal = get_object_or_404(AdminAccountProposal, pk=request.POST.get("proposal"),
+                                             status=AdminAccountProposal.Status.PENDING)
+                if op == "approve":
+                    require(request, access_admin_account_approve(request.user, proposal))
+                    user, password = admin_account_approve(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+                    issued = {"username": user.username, "password": password}
+                else:
+                    admin_account_reject(actor=request.user, proposal=proposal)  # type: ignore[arg-type]
+                    messages.success(request, "已驳回该申请。")
+                    return redirect("accounts:admins")
+        except AdminAccountRefused as refused:
+            messages.error(request, str(refused))
+    pending = AdminAccountProposal.objects.filter(status=AdminAccountProposal.Status.PENDING).select_related("proposed_by")
+    rows = [(p, access_admin_account_approve(request.user, p)) for p in pending]
+    return render(request, "accounts/admins.html", {"form": form, "rows": rows, "issued": issued})

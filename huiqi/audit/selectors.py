@@ -10,7 +10,7 @@ from .models import AuditEvent
 
 def audit_events(*, viewer: Any, action: str = "", actor: str = "", object_id: str = "",
                  start: date | None = None, end: date | None = None) -> QuerySet[AuditEvent]:
-    qs = AuditEvent.objects.all().order_by("-seq")
+    qs = AuditEvent.objects.select_related("seal").order_by("-id")
     if action:
         qs = qs.filter(action__startswith=action)
     if actor:

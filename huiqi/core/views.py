@@ -23,3 +23,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the request id under which the error was logged (for the help desk)."""
+    from django.template import loader
+
+    from .request_context import current_request
+
+    request_id = current_request().request_id or str(getattr(request, "request_id", ""))
+    body = loader.get_template("500.html").render({"request_id": request_id})
+    return HttpResponse(body, status=500)

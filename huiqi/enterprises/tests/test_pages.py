@@ -48,7 +48,7 @@ def test_pages_render_for_an_officer_in_region(firm: Any, make_user: Callable[..
 
 
 @pytest.mark.parametrize(("role", "region", "expected"), [
-    ("officer", "350500", 200), ("officer", "350503", 200), ("reviewer", "350000", 200), ("finance", "", 200),
+    ("officer", "350500", 200), ("officer", "350503", 200), ("reviewer", "350000", 200), ("finance", "", 403),  # blank region covers nothing
     ("supervisor", "350500", 200), ("officer", "350100", 403), ("officer", "350582", 403),
     ("sysadmin", "", 403), ("auditor", "", 403), ("secadmin", "", 403),
 ])
