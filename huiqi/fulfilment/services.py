@@ -27,6 +27,7 @@ from huiqi.core.deadlines import (
     deadline_start,
     sweep,
 )
+from huiqi.core.files import FileRefused, check_upload
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
 from huiqi.workdays.selectors import work_calendar
@@ -43,7 +44,6 @@ from .evaluation import (
     profile_for,
     quote,
 )
-from .files import FileRefused, check_upload
 from .models import Application, ApplicationEvent, ApplicationMaterial, ReviewStep, Urge
 from .workflow import WorkflowConflict, WorkflowError
 
