@@ -95,7 +95,7 @@ def ticket_create(request: HttpRequest, payload: TicketIn) -> Status[dict[str, A
         return Status(403, {"detail": "仅企业用户或政策专员可以登记诉求"})
     enterprise: Enterprise | None
     if client is None and getattr(user, "role", None) == Role.ENTERPRISE:
-        enterprise = Enterprise.objects.get(pk=user.enterprise_id)  # type: ignore[union-attr]
+        enterprise = Enterprise.objects.get(pk=getattr(user, "enterprise_id", 0))
     else:
         enterprise = Enterprise.objects.filter(uscc=payload.enterprise_uscc.strip().upper()).first()
         if enterprise is None:
