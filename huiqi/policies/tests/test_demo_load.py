@@ -158,3 +158,14 @@ def test_the_demo_has_applications_in_review_with_red_and_yellow_lights(demo: An
     assert Application.objects.filter(status="submitted").count() >= 5
     colours = set(ReviewStep.objects.filter(outcome="open").values_list("colour", flat=True))
     assert {"red", "green"} <= colours
+
+
+def test_the_demo_has_requests_in_every_state_with_a_red_light_a_second_round_and_an_escalation(demo: Any) -> None:
+    from huiqi.tickets.models import Ticket
+
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Ticket.Status.values)
+    assert Ticket.objects.filter(colour="red", status="handling").exists()
+    assert Ticket.objects.filter(round=2, escalated_at__isnull=True).exists()
+    assert Ticket.objects.filter(escalated_at__isnull=False).exists()
+    assert Ticket.objects.filter(faq=Ticket.Faq.PUBLISHED).exists()
+    assert demo.counts["tickets"] == Ticket.objects.count()
