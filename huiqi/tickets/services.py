@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -78,6 +79,16 @@ KEYWORD_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("商务", ("外贸", "出口", "进口", "展会", "招商")),
     ("工信", ("技改", "专精特新", "工业", "设备", "数字化", "用电")),
 )
+
+
+ESCALATION_HOOKS: list[Callable[[Ticket], None]] = []
+
+
+def on_escalated(hook: Callable[[Ticket], None]) -> Callable[[Ticket], None]:
+    """Register ``hook(ticket)``, run after the commit of every escalation (second 不满意): the
+    supervision app registers its 督办-order creation here; tickets never imports supervision."""
+    ESCALATION_HOOKS.append(hook)
+    return hook
 
 
 class FormErrors(WorkflowError):
@@ -502,6 +513,8 @@ def ticket_rate(*, actor: Any, ticket: Ticket, rating: str, comment: str = "", n
             notify(recipients=supervisors_for(ticket.region) + dispatchers_for(ticket.region),
                    category="ticket_escalated", title=f"诉求两次不满意，转督办：{ticket.title}（{ticket.enterprise.name}）",
                    body=reason, link=_link(ticket), dedupe_key=f"ticket-escalated:{ticket.pk}")
+            for hook in ESCALATION_HOOKS:
+                transaction.on_commit(partial(hook, ticket))
         audit_record(actor=actor, action="ticket.rate", obj=ticket,
                      after={"rating": rating, "status": ticket.status, "round": ticket.round,
                             "escalated": ticket.escalated_at is not None}, detail=comment[:500])

@@ -136,3 +136,17 @@ def test_department_statistics_count_on_time_answers_and_satisfaction(
     [row] = department_stats(region="350500", month=date(2026, 3, 1))
     assert (row.department, row.registered, row.answered, row.answered_on_time) == (department.name, 3, 2, 1)
     assert row.on_time_rate == 0.5 and row.satisfaction_rate == 1.0
+
+
+def test_an_escalation_runs_the_registered_hook_after_commit_for_the_supervision_app(
+        assigned: Any, handler: Any, applicant: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any) -> None:
+    seen: list[int] = []
+    monkeypatch.setattr(services, "ESCALATION_HOOKS", [])
+    services.on_escalated(lambda ticket: seen.append(ticket.pk))
+    t = assigned(at(2026, 3, 2))
+    for day in (3, 5):
+        services.ticket_sign(actor=handler, ticket=t, now=at(2026, 3, day))
+        services.ticket_answer(actor=handler, ticket=t, answer="答复", now=at(2026, 3, day, 15))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.ticket_rate(actor=applicant, ticket=t, rating="unsatisfied", now=at(2026, 3, day, 16))
+    assert seen == [t.pk]
