@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "huiqi.disbursement",
     "huiqi.portal",
     "huiqi.ingest",
+    "huiqi.tickets",
 ]
 
 MIDDLEWARE = [

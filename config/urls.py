@@ -15,6 +15,7 @@ urlpatterns = [
     path("fulfilment/", include("huiqi.fulfilment.urls")),
     path("disbursement/", include("huiqi.disbursement.urls")),
     path("ingest/", include("huiqi.ingest.urls")),
+    path("tickets/", include("huiqi.tickets.urls")),
     path("", include("huiqi.portal.urls")),
 ]
 

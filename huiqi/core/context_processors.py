@@ -11,6 +11,7 @@ def navigation(user: Any) -> dict[str, bool]:
     from huiqi.accounts import access
     from huiqi.disbursement.access import access_disbursement_home
     from huiqi.fulfilment.access import access_work_queue
+    from huiqi.tickets.access import access_api_keys, access_ticket_list
 
     return {
         "own_enterprise": access.access_own_enterprise_pages(user),
@@ -26,6 +27,8 @@ def navigation(user: Any) -> dict[str, bool]:
         "calendar": access.access_calendar_edit(user),
         "security": access.access_security_settings(user),
         "audit_log": access.access_audit_log(user),
+        "tickets": access_ticket_list(user),
+        "ticket_admin": access_api_keys(user),
     }
 
 

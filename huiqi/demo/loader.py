@@ -44,6 +44,7 @@ from .enterprises import (
 )
 from .inflight import seed_applications
 from .policies import COMMITMENTS, DocumentSpec, ItemSpec, documents, window_for
+from .tickets import seed_tickets
 
 DEMO_PASSWORD = "Huiqi@2026demo"
 DEFAULT_ENTERPRISES = 2400
@@ -81,6 +82,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
                 note="全省审核人员（演示事项由其审核发布）"),
     DemoAccount("finance_qz", Role.FINANCE, "蔡会计（泉州市财政局）", "350500", ("350500", "财政"),
                 note="泉州市财政拨付"),
+    DemoAccount("fenban_qz", Role.OFFICER, "吴分办（泉州市营商办）", "350500",
+                note="企呼我应：泉州诉求分办、审批延期"),
     DemoAccount("supervisor_fj", Role.SUPERVISOR, "督查专员（省效能办）", PROVINCE, note="全省督查"),
     DemoAccount("sysadmin", Role.SYSADMIN, "系统管理员", note="三员：账号管理"),
     DemoAccount("secadmin", Role.SECADMIN, "安全管理员", note="三员：安全策略、解锁"),
@@ -292,11 +295,13 @@ def load_demo(*, enterprises: int = DEFAULT_ENTERPRISES, seed: int = DEFAULT_SEE
         say(f"政策文件 {n_docs} 份，政策事项 {n_items} 项")
         n_applications = seed_applications(today=today, region="350500", reviewer=users["reviewer_qz"])
         say(f"在办申报 {n_applications} 件（泉州，含红黄灯）")
+        n_tickets = seed_tickets(today=today, region="350500")
+        say(f"企业诉求 {n_tickets} 件（泉州，各办理状态，含二次交办和转督办）")
         report.counts = {
             "departments_created": new_departments, "qualification_entries_created": new_quals,
             "enterprises": len(created), "year_figures": n_figures, "enterprise_qualifications": n_quals,
             "enterprise_flags": n_flags, "accounts": len(users), "documents": n_docs, "items": n_items,
-            "applications": n_applications,
+            "applications": n_applications, "tickets": n_tickets,
             **{f"items_{k}": v for k, v in statuses.items()},
         }
         audit_record(actor=users["sysadmin"], action="demo.load", object_type="demo", object_id=str(seed),

@@ -15,12 +15,12 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from huiqi.accounts.access import access_own_enterprise_pages
+from huiqi.core.files import FileRefused
 from huiqi.policies.models import PolicyItem
 
 from . import selectors, services
 from .access import access_application_edit, access_step_decide, access_work_queue
 from .evaluation import check_texts, parse_inputs
-from .files import FileRefused
 from .models import Application, ReviewStep
 from .schemas import ApplicationIn, ApplicationOut, DecisionIn, ErrorOut, ReviewOut
 from .services import FormErrors

@@ -3,11 +3,11 @@ node), the clock of each step in working days, and the timeline the enterprise s
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from huiqi.core.deadlines import Deadline
 
 
 class Application(models.Model):
@@ -76,18 +76,11 @@ class Application(models.Model):
         return f"SB{self.pk:08d}"
 
 
-class ReviewStep(models.Model):
+class ReviewStep(Deadline):
     """One review node of one application (e.g. 主管部门初审, 财政复核), copied from the item's
     `review_nodes` when the node starts so a later change of the item does not move a running
-    clock. `due_at` is the last working day (the node's start is day 0) after the 补正 pauses;
-    `colour` is kept current by the daily sweep."""
-
-    class Colour(models.TextChoices):
-        GREEN = "green", "正常"
-        YELLOW = "yellow", "黄灯预警"
-        RED = "red", "红灯超期"
-        PAUSED = "paused", "补正中（暂停计时）"
-        DONE = "done", "已办结"
+    clock. The clock (started_on = day 0, days, warn_days, 补正 pauses, due_at, colour kept current
+    by the daily sweep) is the shared kernel's huiqi.core.deadlines.Deadline."""
 
     class Outcome(models.TextChoices):
         OPEN = "open", "待审核"
@@ -100,14 +93,6 @@ class ReviewStep(models.Model):
     name = models.CharField("节点名称", max_length=60)
     role = models.CharField("办理角色", max_length=20)
     department = models.CharField("办理部门", max_length=100, blank=True)
-    days = models.PositiveSmallIntegerField("办理时限（工作日）")
-    warn_days = models.PositiveSmallIntegerField("预警天数（工作日）", default=0)
-    started_on = models.DateField("起算日")
-    pauses = models.JSONField("暂停计时区间", default=list, blank=True,
-                              help_text='[["2025-09-30", "2025-10-09"], ...]，含首尾两日')
-    paused_since = models.DateField("补正开始日", null=True, blank=True)
-    due_at = models.DateField("办理期限", null=True, blank=True, db_index=True)
-    colour = models.CharField("时限状态", max_length=10, choices=Colour.choices, default=Colour.GREEN, db_index=True)
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.OPEN, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -124,9 +109,6 @@ class ReviewStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}/{self.index} {self.name}"
-
-    def pause_intervals(self) -> list[tuple[date, date]]:
-        return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in self.pauses]
 
 
 class ApplicationMaterial(models.Model):

@@ -7,7 +7,6 @@ behaviour can be tested on any day of the holiday calendar without patching the 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +19,15 @@ from cnstd.workdays import CalendarYearMissing, WorkCalendar
 from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
+from huiqi.core.deadlines import (
+    Alert,
+    SweepReport,
+    deadline_pause,
+    deadline_resume,
+    deadline_start,
+    sweep,
+)
+from huiqi.core.files import FileRefused, check_upload
 from huiqi.disbursement.services import BudgetExceeded, DisbursementError, entitlement_grant
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
@@ -37,7 +45,6 @@ from .evaluation import (
     profile_for,
     quote,
 )
-from .files import FileRefused, check_upload
 from .models import Application, ApplicationEvent, ApplicationMaterial, ReviewStep, Urge
 from .workflow import WorkflowConflict, WorkflowError
 
@@ -74,15 +81,6 @@ def materials_to_upload(item: PolicyItem) -> list[str]:
 
 def _calendar() -> WorkCalendar:
     return work_calendar()
-
-
-def colour_for(*, due_at: date, warn_days: int, today: date, calendar: WorkCalendar) -> str:
-    """Red when overdue; yellow when fewer than ``warn_days`` working days remain (莆田 红黄灯)."""
-    if today > due_at:
-        return C.RED
-    if calendar.workdays_between(today, due_at) < warn_days:
-        return C.YELLOW
-    return C.GREEN
 
 
 def _event(application: Application, *, kind: str, label: str, now: datetime, actor: Any = None,
@@ -243,15 +241,13 @@ def _completeness(application: Application, today: date) -> Quote:
     return q
 
 
-def _start_step(application: Application, *, index: int, today: date, calendar: WorkCalendar) -> ReviewStep:
+def _start_step(application: Application, *, index: int, now: datetime, calendar: WorkCalendar) -> ReviewStep:
     node = application.item.review_nodes[index]
     days, warn = int(node.get("days") or 0), int(node.get("warn_days") or 0)
-    due = calendar.add_workdays(today, days)
     return ReviewStep.objects.create(
         application=application, index=index, name=str(node.get("name") or f"第{index + 1}环节"),
         role=str(node.get("role") or Role.REVIEWER), department=str(node.get("department") or ""),
-        days=days, warn_days=warn, started_on=today, due_at=due,
-        colour=colour_for(due_at=due, warn_days=warn, today=today, calendar=calendar))
+        **deadline_start(now=now, days=days, warn_days=warn, calendar=calendar))
 
 
 def _cash_due(calendar: WorkCalendar, today: date, cash_days: int | None) -> date | None:
@@ -292,7 +288,7 @@ def application_submit(*, actor: Any, application: Application, now: datetime) -
                 "cash_due_on": cash_due,
                 "profile_figures": profile_figures(enterprise=application.enterprise, evaluation=q.evaluation),
             })
-            step = _start_step(application, index=0, today=today, calendar=calendar)
+            step = _start_step(application, index=0, now=now, calendar=calendar)
             _event(application, kind="submit", label="提交申报，已受理", now=now, actor=actor,
                    detail=f"测算金额 {amount_text(q.amount_min, q.amount_max)}")
             _event(application, kind="node_start", label=f"进入“{step.name}”，期限 {step.due_at}", now=now, step=step)
@@ -334,19 +330,13 @@ def application_resubmit(*, actor: Any, application: Application, now: datetime)
     if step is None or step.paused_since is None:
         raise WorkflowError("该申报没有待补正的环节")
     calendar = _calendar()
-    pauses = list(step.pauses)
-    begin = step.paused_since + timedelta(days=1)
-    if begin <= today:
-        pauses.append([begin.isoformat(), today.isoformat()])
     try:
-        due = calendar.add_workdays(step.started_on, step.days,
-                                    pauses=[(date.fromisoformat(a), date.fromisoformat(b)) for a, b in pauses])
+        resumed = deadline_resume(step, today=today, calendar=calendar, now=now)
+        due, pauses = resumed["due_at"], resumed["pauses"]
         with transaction.atomic():
             workflow.transition(actor=actor, application=application, name="resubmit", node=None, now=now,
                                 changes={"amount_min": q.amount_min, "amount_max": q.amount_max})
-            ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(
-                pauses=pauses, paused_since=None, due_at=due,
-                colour=colour_for(due_at=due, warn_days=step.warn_days, today=today, calendar=calendar))
+            ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(**resumed)
             step.refresh_from_db()
             _event(application, kind="resubmit", label=f"补正后重新提交，“{step.name}”期限顺延至 {due}", now=now,
                    actor=actor, step=step)
@@ -486,7 +476,7 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
                        body=f"{money}，将按规定拨付至企业账户。",
                        link=_link(application), dedupe_key=f"application-approved:{application.pk}")
             else:
-                nxt = _start_step(application, index=application.node_index, today=today, calendar=_calendar())
+                nxt = _start_step(application, index=application.node_index, now=now, calendar=_calendar())
                 _event(application, kind="node_start", label=f"进入“{nxt.name}”，期限 {nxt.due_at}", now=now, step=nxt)
                 _notify_new_task(nxt)
     except (WorkflowError, CalendarYearMissing) as e:
@@ -526,7 +516,7 @@ def review_return(*, actor: Any, application: Application, now: datetime, reason
         changes["first_reviewed_at"] = now
     with transaction.atomic():
         workflow.transition(actor=actor, application=application, name="return", node=step, now=now, changes=changes)
-        ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(paused_since=today, colour=C.PAUSED)
+        ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(**deadline_pause(today=today, now=now))
         _event(application, kind="return", label=f"“{step.name}”退回补正（暂停计时）", now=now, actor=actor,
                step=step, detail=reasons)
         audit_record(actor=actor, action="application.return", obj=application,
@@ -600,41 +590,22 @@ def application_urge(*, actor: Any, application: Application, now: datetime) -> 
     return urge
 
 
-@dataclass
-class SweepReport:
-    checked: int = 0
-    changed: dict[str, int] = field(default_factory=dict)
-    notified: int = 0
+def _step_alert(step: ReviewStep, colour: str) -> Alert:
+    app = step.application
+    word = "已超期（红灯）" if colour == C.RED else "即将到期（黄灯）"
+    _event(app, kind=f"warn_{colour}", label=f"“{step.name}”{word}", now=timezone.now(), step=step)
+    return Alert(recipients=step_handlers(step) + supervisors_for(app.item),
+                 title=f"{word}：{app.item.title}（{app.enterprise.name}）",
+                 body=f"“{step.name}”办理期限 {step.due_at}。", link=_link(app))
 
 
-def deadline_sweep(*, today: date) -> SweepReport:
-    """Recolour every running node (compare-and-set per row, so two sweeps never double-notify)
-    and tell the handlers and the region's supervisors about new yellow and red lights."""
-    calendar = _calendar()
-    report = SweepReport()
-    steps = (ReviewStep.objects.filter(outcome=O.OPEN, paused_since__isnull=True, due_at__isnull=False)
+def deadline_sweep(*, today: date, now: datetime | None = None) -> SweepReport:
+    """Recolour every running node through the shared sweep (huiqi.core.deadlines.sweep: one
+    compare-and-set per row, so two sweeps never double-notify) and tell the handlers and the
+    region's supervisors about new yellow and red lights."""
+    if now is None:
+        now = timezone.make_aware(datetime.combine(today, datetime.min.time()).replace(hour=7))
+    steps = (ReviewStep.objects.filter(outcome=O.OPEN)
              .select_related("application__item", "application__enterprise"))
-    for step in steps.iterator(chunk_size=1000):
-        report.checked += 1
-        assert step.due_at is not None
-        colour = colour_for(due_at=step.due_at, warn_days=step.warn_days, today=today, calendar=calendar)
-        if colour == step.colour:
-            continue
-        with transaction.atomic():
-            won = ReviewStep.objects.filter(pk=step.pk, colour=step.colour, outcome=O.OPEN,
-                                            paused_since__isnull=True).update(colour=colour)
-            if not won:
-                continue
-            report.changed[colour] = report.changed.get(colour, 0) + 1
-            audit_record(actor=None, action="review_step.colour", obj=step, before={"colour": step.colour},
-                         after={"colour": colour, "due_at": step.due_at})
-            if colour in (C.YELLOW, C.RED):
-                app = step.application
-                word = "已超期（红灯）" if colour == C.RED else "即将到期（黄灯）"
-                _event(app, kind=f"warn_{colour}", label=f"“{step.name}”{word}", now=timezone.now(), step=step)
-                sent = notify(recipients=step_handlers(step) + supervisors_for(app.item), category="deadline",
-                              title=f"{word}：{app.item.title}（{app.enterprise.name}）",
-                              body=f"“{step.name}”办理期限 {step.due_at}。", link=_link(app),
-                              dedupe_key=f"review-deadline:{step.pk}:{colour}:{step.due_at}")
-                report.notified += len(sent)
-    return report
+    return sweep(steps, now=now, calendar=_calendar(), dedupe_prefix="review-deadline",
+                 audit_action="review_step.colour", alert=_step_alert)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from huiqi.accounts.access import access_own_enterprise_pages
 from huiqi.accounts.models import Role
 from huiqi.core.access_views import require
+from huiqi.core.files import ALLOWED, MAX_BYTES, FileRefused
 from huiqi.policies.models import PolicyItem
 
 from . import selectors, services
@@ -25,7 +26,6 @@ from .access import (
     access_work_queue,
 )
 from .evaluation import STATUS_LABELS, amount_text, check_texts, input_specs, parse_inputs
-from .files import ALLOWED, MAX_BYTES, FileRefused
 from .models import Application, ApplicationMaterial, ReviewStep
 from .services import FormErrors, materials_to_upload
 from .verification import batch_verify

@@ -9,8 +9,9 @@
 A typed table of allowed transitions and who may take them: ``enterprise`` is a user of the
 applying enterprise, ``node`` is whoever the current review node names (its role, department and
 region; see access.access_step_decide). Status and node changes happen only in ``transition``, as
-one compare-and-set UPDATE on (pk, status, node_index): of two reviewers approving the same node
-at once, exactly one UPDATE matches and the other gets WorkflowConflict.
+one compare-and-set UPDATE on (pk, status, node_index) through the shared kernel
+(huiqi.core.workflow.transition_cas): of two reviewers approving the same node at once, exactly
+one UPDATE matches and the other gets WorkflowConflict.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from huiqi.core import workflow as kernel
+from huiqi.core.workflow import WorkflowConflict, WorkflowError
+
 from .access import access_application_edit, access_step_decide
 from .models import Application, ReviewStep
 
@@ -26,12 +30,12 @@ S = Application.Status
 ActorKind = Literal["enterprise", "node"]
 
 
+__all__ = ["BY_NAME", "TABLE", "TRANSITIONS", "Transition", "WorkflowConflict", "WorkflowError", "available",
+           "may_take", "transition"]
+
+
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    source: str
-    target: str
+class Transition(kernel.Transition):
     actor: ActorKind
     next_node: bool = False  # node_index moves on by one
     before_review: bool = False  # only while no reviewer has acted yet
@@ -47,15 +51,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resubmit", "补正后重新提交", S.RETURNED, S.SUBMITTED, "enterprise"),
     Transition("reject", "不予通过", S.SUBMITTED, S.REJECTED, "node"),
 )
-BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
-
-
-class WorkflowError(Exception):
-    """A refused action; the message is shown to the user as is (Simplified Chinese)."""
-
-
-class WorkflowConflict(WorkflowError):
-    """Somebody else moved the application first."""
+TABLE = kernel.TransitionTable(TRANSITIONS)
+BY_NAME: dict[str, Transition] = TABLE.by_name
 
 
 def may_take(*, user: Any, application: Application, step: Transition, node: ReviewStep | None) -> bool:
@@ -69,41 +66,33 @@ def transition(*, actor: Any, application: Application, name: str, node: ReviewS
     """Move ``application`` along transition ``name`` (call inside the caller's transaction, which
     also writes the steps, timeline and audit event). ``application`` carries the status and
     node the caller saw; a newer state in the database makes this raise WorkflowConflict."""
-    step = BY_NAME.get(name)
-    if step is None:
-        raise WorkflowError(f"未知操作：{name}")
-    if application.status != step.source:
-        raise WorkflowError(f"申报当前为“{application.get_status_display()}”，不能{step.label}")
+    step = TABLE.get(name)
+    step.check_source(application.status, application.get_status_display(), noun="申报")
     if not may_take(user=actor, application=application, step=step, node=node):
         raise WorkflowError(f"您不能对该申报执行“{step.label}”")
     if step.before_review and application.first_reviewed_at is not None:
         raise WorkflowError("审核人员已开始办理，不能撤回；如需修改请联系审核部门退回补正")
     fields: dict[str, Any] = dict(changes or {})
-    fields["status"] = step.target
     fields["updated_at"] = now
     if step.next_node:
         fields["node_index"] = application.node_index + 1
-    qs = Application.objects.filter(pk=application.pk, status=step.source, node_index=application.node_index)
+    extra: dict[str, Any] = {"node_index": application.node_index}
     if step.before_review:
-        qs = qs.filter(first_reviewed_at__isnull=True)
-    if qs.update(**fields) != 1:
-        raise WorkflowConflict("该申报已被他人处理或状态已变化，请刷新后查看最新状态")
-    for key, value in fields.items():
-        setattr(application, key, value)
+        extra["first_reviewed_at__isnull"] = True
+    kernel.transition_cas(Application, obj=application, transition=step, extra_filter=extra, changes=fields,
+                          conflict_message="该申报已被他人处理或状态已变化，请刷新后查看最新状态")
     return step
 
 
 def available(*, user: Any, application: Application, node: ReviewStep | None) -> list[Transition]:
     """Transitions the user may take now (for buttons); approve vs approve_final by node position."""
-    out = []
     last = application.node_index >= len(application.item.review_nodes or []) - 1
-    for t in TRANSITIONS:
-        if t.source != application.status:
-            continue
+
+    def allowed(t: Transition) -> bool:
         if (t.name == "approve" and last) or (t.name == "approve_final" and not last):
-            continue
+            return False
         if t.before_review and application.first_reviewed_at is not None:
-            continue
-        if may_take(user=user, application=application, step=t, node=node):
-            out.append(t)
-    return out
+            return False
+        return may_take(user=user, application=application, step=t, node=node)
+
+    return TABLE.available(application.status, allowed)

@@ -34,3 +34,19 @@ def test_two_reviewers_approving_the_same_node_at_once_let_exactly_one_through(
     assert Application.objects.get(pk=app.pk).node_index == 1
     assert ReviewStep.objects.filter(application=app).count() == 2
     assert ApplicationEvent.objects.filter(application=app, kind="node_approve").count() == 1
+
+
+def test_two_deadline_sweeps_at_once_turn_a_node_red_and_notify_each_person_once(
+        transactional_db: Any, reviewer: Any, supervisor: Any, submitted: Any) -> None:
+    from datetime import date
+
+    from huiqi.notifications.models import Notification
+
+    app = submitted(at(2026, 3, 2))  # due Thu 03-05
+    results = race(lambda: services.deadline_sweep(today=date(2026, 3, 9)),
+                   lambda: services.deadline_sweep(today=date(2026, 3, 9)))
+    assert sorted(r.changed.get("red", 0) for r in results) == [0, 1], results
+    assert ReviewStep.objects.get(application=app).colour == ReviewStep.Colour.RED
+    for person in (reviewer, supervisor):
+        assert Notification.objects.filter(recipient=person, category="deadline").count() == 1
+    assert ApplicationEvent.objects.filter(application=app, kind="warn_red").count() == 1

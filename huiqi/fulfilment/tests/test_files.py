@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from huiqi.core.files import MAX_BYTES, FileRefused
 from huiqi.fulfilment import services
-from huiqi.fulfilment.files import MAX_BYTES, FileRefused
 from huiqi.fulfilment.models import ApplicationMaterial
 
 from .conftest import PDF, at

@@ -177,3 +177,14 @@ def test_demo_submission_dates_give_every_light_whatever_today_is(offset: int) -
     for colour in ("red", "yellow", "green"):
         day = _submitted_on_for(colour, item=item, today=today)
         assert colour_for(due_at=calendar.add_workdays(day, 5), warn_days=2, today=today, calendar=calendar) == colour
+
+
+def test_the_demo_has_requests_in_every_state_with_a_red_light_a_second_round_and_an_escalation(demo: Any) -> None:
+    from huiqi.tickets.models import Ticket
+
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Ticket.Status.values)
+    assert Ticket.objects.filter(colour="red", status="handling").exists()
+    assert Ticket.objects.filter(round=2, escalated_at__isnull=True).exists()
+    assert Ticket.objects.filter(escalated_at__isnull=False).exists()
+    assert Ticket.objects.filter(faq=Ticket.Faq.PUBLISHED).exists()
+    assert demo.counts["tickets"] == Ticket.objects.count()

@@ -1,5 +1,5 @@
-"""Checking uploaded 申报材料 before anything is stored: allowed types by extension AND by the
-file's first bytes (a renamed .exe is refused), at most 10 MB, stored under a random name."""
+"""Checking uploaded files (申报材料, 诉求附件) before anything is stored: allowed types by extension
+AND by the file's first bytes (a renamed .exe is refused), at most 10 MB, stored under a random name."""
 
 from __future__ import annotations
 
