@@ -7,6 +7,7 @@ behaviour can be tested on any day of the holiday calendar without patching the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +31,7 @@ from huiqi.core.deadlines import (
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
 from huiqi.workdays.selectors import work_calendar
+from rules.explain import path_label
 
 from . import workflow
 from .access import access_application_create, access_application_edit, access_step_decide
@@ -38,6 +40,7 @@ from .evaluation import (
     amount_text,
     check_texts,
     input_specs,
+    missing_facts,
     parse_inputs,
     profile_figures,
     profile_for,
@@ -365,12 +368,20 @@ def _open_step_for(actor: Any, application: Application) -> ReviewStep:
     return step
 
 
-def _valid_checks(item: PolicyItem, checks: dict[str, bool] | None) -> dict[str, bool]:
-    allowed = set(check_texts(item))
+def reviewable_facts(application: Application, today: date) -> list[str]:
+    """Requirements a reviewer may confirm from the facts because the profile lacks the data
+    (see evaluation.missing_facts); answered ones are included so that they can be changed."""
+    base = quote(item=application.item, profile=profile_for(application.enterprise),
+                 inputs=application.inputs or {}, checks={}, on=today)
+    return missing_facts(base.evaluation)
+
+
+def _valid_checks(item: PolicyItem, checks: dict[str, bool] | None, facts: Sequence[str] = ()) -> dict[str, bool]:
+    allowed = set(check_texts(item)) | set(facts)
     out: dict[str, bool] = {}
     for text, value in (checks or {}).items():
         if text not in allowed:
-            raise FormErrors({"checks": f"“{text}”不是该事项的审核认定事项"})
+            raise FormErrors({"checks": f"“{text}”不是该申报需要审核认定的事项"})
         out[text] = bool(value)
     return out
 
@@ -411,7 +422,8 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
     today = local_date(now)
     step = _open_step_for(actor, application)
     item = application.item
-    merged = {**(application.checks or {}), **_valid_checks(item, checks)}
+    facts = reviewable_facts(application, today) if checks else []
+    merged = {**(application.checks or {}), **_valid_checks(item, checks, facts)}
     q = quote(item=item, profile=profile_for(application.enterprise), inputs=application.inputs or {},
               checks=merged, on=today)
     _validate_amount(q, amount, amount_reason)
@@ -431,7 +443,7 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
         if q.undecided_checks:
             raise FormErrors({"checks": "请先认定以下事项：" + "；".join(q.undecided_checks)})
         if q.status != "eligible":
-            raise FormErrors({"__all__": "仍缺少判断所需数据：" + "、".join(q.evaluation.unknown_fields)})
+            raise FormErrors({"__all__": missing_data_message(q)})
         final_amount = amount if amount is not None else application.amount_approved
         if q.amount_min is None:
             final_amount = None  # a non-monetary benefit: nothing goes to the ledger
@@ -485,6 +497,16 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
             raise WorkflowError(str(e)) from None
         raise
     return application
+
+
+def missing_data_message(q: Quote) -> str:
+    """Which data are missing, in words, and who can supply them."""
+    missing = "、".join(dict.fromkeys(path_label(p) for p in q.evaluation.unknown_fields))
+    declared = any(p.startswith("input.") for p in q.evaluation.unknown_fields)
+    who = ("请在下方“核实缺失数据”中逐项认定（须已核验证明材料），或退回企业补正" +
+           ("（申报填报的数据只能由企业补正）" if declared else "") +
+           "；企业档案数据由政策专员通过“数据导入”更新。")
+    return f"仍缺少判断所需数据：{missing}。{who}"
 
 
 class BudgetRefused(WorkflowError):

@@ -110,12 +110,14 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
     can_decide = (step is not None and application.status == A.SUBMITTED and step.outcome == ReviewStep.Outcome.OPEN
                   and access_step_decide(user, step))
     checks = [{"text": t, "value": (application.checks or {}).get(t)} for t in check_texts(application.item)]
+    facts = ([{"text": t, "value": (application.checks or {}).get(t)}
+              for t in services.reviewable_facts(application, today)] if can_decide else [])
     ctx: dict[str, Any] = {
         "app": application, "item": application.item, "step": step, "editable": editable, "quote": quote,
         "quote_status": STATUS_LABELS.get(quote.status, "") if quote else "",
         "quote_amount": amount_text(quote.amount_min, quote.amount_max) if quote else "",
         "profile_rows": profile_rows, "timeline": selectors.timeline(application),
-        "nodes": selectors.planned_nodes(application), "can_decide": can_decide, "checks": checks,
+        "nodes": selectors.planned_nodes(application), "can_decide": can_decide, "checks": checks, "facts": facts,
         "actions": [t.name for t in available(user=user, application=application, node=step)],
         "can_urge": (access_application_edit(user, application) and application.status == A.SUBMITTED
                      and step is not None and step.due_at is not None and today > step.due_at),
@@ -231,6 +233,10 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             checks: dict[str, bool] = {}
             for i, text in enumerate(check_texts(application.item)):
                 value = request.POST.get(f"check_{i}", "")
+                if value in ("yes", "no"):
+                    checks[text] = value == "yes"
+            for i, text in enumerate(services.reviewable_facts(application, timezone.localdate())):
+                value = request.POST.get(f"fact_{i}", "")
                 if value in ("yes", "no"):
                     checks[text] = value == "yes"
             services.review_approve(actor=request.user, application=application, now=now, opinion=opinion,
