@@ -270,7 +270,8 @@ def _write_policies(*, today: date, users: dict[str, User],
             steps = {"draft": [], "reviewed": ["review"], "published": ["review", "publish"],
                      "expired": ["review", "publish", "expire"]}[spec.status]
             for step in steps:
-                item = workflow.transition(actor=reviewer, item=item, name=step, note="演示数据")
+                item = workflow.transition(actor=reviewer, item=item, name=step, note="演示数据",
+                                           today=doc.issued_on if spec.status == "expired" else None)
             statuses[spec.status] = statuses.get(spec.status, 0) + 1
     return n_docs, n_items, statuses
 

@@ -105,3 +105,9 @@ def test_officers_decide_corrections_in_their_region(make_user: Any, make_enterp
     assert access.access_correction_decide(make_user("officer", region="350500"), make_enterprise(region="350503"))
     assert not access.access_correction_decide(make_user("officer", region="350100"), make_enterprise(region="350503"))
     assert not access.access_correction_decide(make_user("reviewer", region="350500"), make_enterprise(region="350503"))
+
+
+def test_an_officer_keeps_its_department_items_that_apply_outside_its_region(make_user: Any, item: PolicyItem) -> None:
+    item.region = "350128"  # 平潭: the author's department recorded a policy of another prefecture
+    item.save(update_fields=["region"])
+    assert access.access_policy_item_edit(make_user("officer", region="350500"), item)
