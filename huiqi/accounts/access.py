@@ -61,7 +61,7 @@ def access_policy_item_edit(user: Any, item: PolicyItem) -> bool:
     if item.department_id:
         if user.department_id != item.department_id:
             return False
-        return user_covers_region(user, item.department.region or item.region)
+        return user_covers_region(user, getattr(item.department, "region", "") or item.region)
     return user_covers_region(user, item.region)
 
 
