@@ -9,6 +9,7 @@ urlpatterns = [
     path("items/<int:item_id>/runs/", views.run_create, name="run_create"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/action/", views.run_action, name="run_action"),
+    path("notices/", views.notices, name="notices"),
     path("notices/<int:pk>/", views.notice, name="notice"),
     path("budget/", views.budget_list, name="budget"),
     path("budget/<int:item_id>/", views.budget_item, name="budget_item"),

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -131,6 +132,12 @@ def _objections_over_limit(request: HttpRequest) -> bool:
         return cache.incr(key) > OBJECTIONS_PER_HOUR
     except ValueError:
         return False
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    """The public list of 公示: no login, linked from the home page and the item pages."""
+    page = Paginator(selectors.public_notices(), 20).get_page(request.GET.get("page"))
+    return render(request, "disbursement/notices.html", {"page": page, "today": timezone.localdate()})
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cnstd.numbers import format_wan
 from cnstd.regions import region_name
+from huiqi.disbursement.selectors import public_notices
 
 from . import selectors, workflow
 from .models import Level, Mode, PolicyItem, SupportType
@@ -70,6 +71,7 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         "is_open": not item.expired and (  # type: ignore[attr-defined]
             item.window_end is None or (item.days_left is not None and item.days_left >= 0)),  # type: ignore[attr-defined]
         "group_items": group_items, "my_application": my_application,
+        "notices": list(public_notices(item=item)[:1]) if item.mode == "免申即享" else [],
         "level_label": Level(item.document.level).label if item.document.level in Level.values else "",
         "document_region": region_name(item.document.region) if item.document.region else "",
     })

@@ -48,6 +48,18 @@ def test_the_public_notice_needs_no_login_and_masks_the_credit_codes(notice: Any
         assert uscc not in body and f"{uscc[:6]}****{uscc[-2:]}" in body
 
 
+def test_the_public_lists_every_notice_from_the_home_page_and_the_item_page_but_no_draft_list(
+        notice: Any, make_item: Any, scaled: Any, officer: Any) -> None:
+    scaled("草稿名单公司")
+    draft = run_create(actor=officer, item=make_item(), period="2025")
+    assert "/disbursement/notices/" in Client().get("/").content.decode()
+    listing = Client().get("/disbursement/notices/").content.decode()
+    assert f"/disbursement/notices/{notice.pk}/" in listing and notice.item.title in listing
+    assert f"/disbursement/notices/{draft.pk}/" not in listing
+    item_page = Client().get(f"/policies/{notice.item.code}/").content.decode()
+    assert f"/disbursement/notices/{notice.pk}/" in item_page
+
+
 def test_anyone_may_object_on_the_notice_page_and_a_missing_field_is_named(notice: Any) -> None:
     line = notice.lines.first()
     client = Client()
