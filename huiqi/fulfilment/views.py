@@ -202,6 +202,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "请勾选“确认撤回”后再提交：撤回后本次申报终止办理。")
+        return redirect("fulfilment:detail", pk=pk)
     try:
         services.application_withdraw(actor=request.user, application=application, now=timezone.now(),
                                       reason=request.POST.get("reason", ""))
