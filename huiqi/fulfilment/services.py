@@ -81,6 +81,16 @@ def materials_to_upload(item: PolicyItem) -> list[str]:
     return [str(m) for m in (item.materials or []) if not any(k in str(m) for k in _NO_UPLOAD_MARKERS)]
 
 
+def materials_for(application: Application) -> list[str]:
+    """The item's materials plus those a reviewer asked for in the last 补正 request."""
+    asked = [str(m) for m in (application.correction or {}).get("materials", [])]
+    return list(dict.fromkeys(materials_to_upload(application.item) + asked))
+
+
+MAX_CORRECTION_ITEMS = 20
+MAX_ANSWER_CHARS = 1000
+
+
 def _calendar() -> WorkCalendar:
     return work_calendar()
 
@@ -147,24 +157,36 @@ def application_create(*, actor: Any, item: PolicyItem, now: datetime) -> Applic
 
 
 def application_save(*, actor: Any, application: Application, inputs: dict[str, Any], commitments: list[str],
-                     now: datetime) -> Application:
-    """Save the form of a draft (or of an application returned for 补正)."""
+                     now: datetime, answers: dict[str, str] | None = None) -> Application:
+    """Save the form of a draft (or of an application returned for 补正, with the enterprise's
+    answers to the facts the reviewer asked about)."""
     if not access_application_edit(actor, application):
         raise WorkflowError("只能修改本企业的申报")
     _load(application)
     values, errors = parse_inputs(application.item, inputs)
+    correction = dict(application.correction or {})
+    asked = [str(f) for f in correction.get("facts", [])]
+    if answers is not None and asked:
+        given = dict(correction.get("answers") or {})
+        for i, fact in enumerate(asked):
+            text = str(answers.get(fact, "") or "").strip()
+            if len(text) > MAX_ANSWER_CHARS:
+                errors[f"fact_answer_{i}"] = f"“{fact}”的说明不能超过 {MAX_ANSWER_CHARS} 字"
+            elif text:
+                given[fact] = text
+        correction["answers"] = given
     if errors:
         raise FormErrors(errors)
     allowed = [str(c) for c in application.item.commitments or []]
     signed = [c for c in allowed if c in set(commitments)]
     with transaction.atomic():
         updated = Application.objects.filter(pk=application.pk, status__in=[A.DRAFT, A.RETURNED]).update(
-            inputs=values, commitments=signed, updated_at=now)
+            inputs=values, commitments=signed, correction=correction, updated_at=now)
         if updated != 1:
             raise WorkflowConflict("申报已提交，不能再修改；如需修改请撤回或等待退回补正")
         audit_record(actor=actor, action="application.save", obj=application,
                      before={"inputs": application.inputs}, after={"inputs": values, "commitments": len(signed)})
-    application.inputs, application.commitments = values, signed
+    application.inputs, application.commitments, application.correction = values, signed, correction
     return application
 
 
@@ -174,8 +196,8 @@ def material_add(*, actor: Any, application: Application, label: str, upload: Up
         raise WorkflowError("只能为本企业的申报上传材料")
     if application.status not in (A.DRAFT, A.RETURNED):
         raise WorkflowError("申报已提交，不能再上传材料")
-    if label not in materials_to_upload(application.item):
-        raise FileRefused(f"“{label}”不是该事项要求上传的材料")
+    if label not in materials_for(application):
+        raise FileRefused(f"“{label}”不是该申报要求上传的材料")
     checked = check_upload(upload, label=label)
     material = ApplicationMaterial(application=application, label=label, original_name=checked.original_name,
                                    size=checked.size, kind=checked.kind, uploaded_by=actor)
@@ -231,10 +253,21 @@ def _completeness(application: Application, today: date) -> Quote:
     for i, text in enumerate(item.commitments or []):
         if text not in signed:
             errors[f"commitment_{i}"] = f"请阅读并勾选承诺第{i + 1}项"
+    correction = application.correction or {}
+    asked_at = correction.get("asked_at")
     have = set(application.materials.values_list("label", flat=True))
-    for i, label in enumerate(materials_to_upload(item)):
+    fresh = set(application.materials.filter(uploaded_at__gte=asked_at).values_list("label", flat=True)
+                ) if asked_at else have
+    asked_materials = set(correction.get("materials", []))
+    for i, label in enumerate(materials_for(application)):
         if label not in have:
             errors[f"material_{i}"] = f"请上传“{label}”"
+        elif label in asked_materials and label not in fresh:
+            errors[f"material_{i}"] = f"审核部门要求补交“{label}”，请上传新的文件"
+    answers = correction.get("answers") or {}
+    for i, fact in enumerate(correction.get("facts", []) if application.status == A.RETURNED else []):
+        if not str(answers.get(fact, "")).strip():
+            errors[f"fact_answer_{i}"] = f"请说明：{fact}"
     if errors:
         raise FormErrors(errors)
     q = application_quote(application=application, today=today)
@@ -534,25 +567,38 @@ def _grant(*, actor: Any, application: Application, amount: Decimal) -> Any:
         raise WorkflowError(f"兑现登记失败，本环节保持待审核：{e}") from None
 
 
-def review_return(*, actor: Any, application: Application, now: datetime, reasons: str) -> Application:
-    """退回补正: the node's clock stops from the next day until the enterprise resubmits."""
+def review_return(*, actor: Any, application: Application, now: datetime, reasons: str,
+                  materials: Sequence[str] = (), facts: Sequence[str] = ()) -> Application:
+    """退回补正: the node's clock stops from the next day until the enterprise resubmits. The
+    request names the materials to upload and the facts to explain; the enterprise's form then
+    asks for exactly those, and resubmission needs each of them."""
     if not reasons.strip():
         raise FormErrors({"reasons": "请写明需要补正的内容"})
+    materials = list(dict.fromkeys(m.strip()[:200] for m in materials if m.strip()))
+    if len(materials) + len(facts) > MAX_CORRECTION_ITEMS:
+        raise FormErrors({"materials": f"一次补正最多要求 {MAX_CORRECTION_ITEMS} 项材料和说明"})
     _load(application)
     today = local_date(now)
     step = _open_step_for(actor, application)
-    changes: dict[str, Any] = {}
+    known_facts = set(reviewable_facts(application, today))
+    unknown = [f for f in facts if f not in known_facts]
+    if unknown:
+        raise FormErrors({"facts": f"“{unknown[0]}”不是该申报缺少的数据"})
+    changes: dict[str, Any] = {"correction": {"reasons": reasons.strip(), "materials": materials,
+                                              "facts": list(dict.fromkeys(facts)), "answers": {},
+                                              "asked_at": now.isoformat(), "step": step.index}}
     if application.first_reviewed_at is None:
         changes["first_reviewed_at"] = now
     with transaction.atomic():
         workflow.transition(actor=actor, application=application, name="return", node=step, now=now, changes=changes)
         ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(**deadline_pause(today=today, now=now))
+        asked = "；".join([f"补交：{m}" for m in materials] + [f"说明：{f}" for f in facts])
         _event(application, kind="return", label=f"“{step.name}”退回补正（暂停计时）", now=now, actor=actor,
-               step=step, detail=reasons)
+               step=step, detail=f"{reasons}（{asked}）" if asked else reasons)
         audit_record(actor=actor, action="application.return", obj=application,
                      before={"status": A.SUBMITTED}, after={"status": A.RETURNED, "node": step.index}, detail=reasons)
         notify(recipients=_enterprise_users(application), category="application_returned",
-               title=f"申报需补正：{application.item.title}", body=reasons, link=_link(application),
+               title=f"申报需补正：{application.item.title}", body=f"{reasons}\n{asked}".strip(), link=_link(application),
                dedupe_key=f"application-returned:{step.pk}:{len(step.pauses)}:{today}")
     return application
 

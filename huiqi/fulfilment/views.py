@@ -84,13 +84,20 @@ def _form_context(request: HttpRequest, application: Application, errors: dict[s
     have: dict[str, list[ApplicationMaterial]] = {}
     for m in application.materials.all():
         have.setdefault(m.label, []).append(m)
-    uploads = [{"index": i, "label": label, "files": have.get(label, []), "error": errors.get(f"material_{i}", "")}
-               for i, label in enumerate(materials_to_upload(item))]
+    correction = application.correction or {}
+    asked = set(correction.get("materials", []))
+    uploads = [{"index": i, "label": label, "files": have.get(label, []), "error": errors.get(f"material_{i}", ""),
+                "asked": label in asked}
+               for i, label in enumerate(services.materials_for(application))]
+    answers = correction.get("answers") or {}
+    facts_asked = [{"index": i, "text": f, "value": answers.get(f, ""), "error": errors.get(f"fact_answer_{i}", "")}
+                   for i, f in enumerate(correction.get("facts", []))] if application.status == A.RETURNED else []
     auto = [m for m in item.materials or [] if m not in materials_to_upload(item)]
     signed = set(application.commitments or [])
     commitments = [{"index": i, "text": t, "signed": t in signed, "error": errors.get(f"commitment_{i}", "")}
                    for i, t in enumerate(item.commitments or [])]
     return {"inputs": inputs, "uploads": uploads, "auto_materials": auto, "commitments": commitments,
+            "correction": correction if application.status == A.RETURNED else {}, "facts_asked": facts_asked,
             "errors": errors, "form_error": errors.get("__all__", ""), "accept": ",".join(f".{e}" for e in ALLOWED), "max_mb": MAX_BYTES // 1024 // 1024}
 
 
@@ -163,15 +170,17 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     signed = [str(t) for i, t in enumerate(application.item.commitments or [])
               if request.POST.get(f"commitment_{i}")]
     errors: dict[str, str] = {}
+    asked_facts = (application.correction or {}).get("facts", [])
+    answers = {fact: request.POST.get(f"fact_answer_{i}", "") for i, fact in enumerate(asked_facts)}
     try:
         services.application_save(actor=request.user, application=application, inputs=posted, commitments=signed,
-                                  now=now)
+                                  now=now, answers=answers)
     except FormErrors as e:
         errors.update(e.errors)
     except WorkflowError as e:
         messages.error(request, str(e))
         return redirect("fulfilment:detail", pk=pk)
-    for i, label in enumerate(materials_to_upload(application.item)):
+    for i, label in enumerate(services.materials_for(application)):
         for upload in request.FILES.getlist(f"material_{i}"):
             try:
                 services.material_add(actor=request.user, application=application, label=label, upload=upload, now=now)
@@ -247,7 +256,11 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                                     amount_reason=request.POST.get("amount_reason", ""))
             messages.success(request, "已审核通过。" if application.status == A.SUBMITTED else "已审核通过，办结并转入拨付。")
         elif action == "return":
-            services.review_return(actor=request.user, application=application, now=now, reasons=opinion)
+            facts = services.reviewable_facts(application, timezone.localdate())
+            services.review_return(
+                actor=request.user, application=application, now=now, reasons=opinion,
+                materials=request.POST.get("return_materials", "").splitlines(),
+                facts=[f for i, f in enumerate(facts) if request.POST.get(f"return_fact_{i}")])
             messages.success(request, "已退回企业补正，本环节暂停计时。")
         elif action == "reject":
             services.review_reject(actor=request.user, application=application, now=now, reasons=opinion)

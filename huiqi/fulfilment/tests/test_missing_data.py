@@ -82,3 +82,42 @@ def test_a_fact_the_item_does_not_need_cannot_be_recorded(
     with pytest.raises(FormErrors, match="不是该申报需要审核认定的事项"):
         services.review_approve(actor=reviewer, application=app, now=at(2026, 3, 3),
                                 checks={CHECK: True, "2025年营业收入达到 1 元的要求": True})
+
+
+def test_a_correction_request_names_materials_and_facts_and_resubmission_needs_each_of_them(
+        needs_employees: Any, applicant: Any, reviewer: Any, finance: Any) -> None:
+    from .conftest import pdf
+
+    app = _submitted(needs_employees, applicant)
+    services.review_return(actor=reviewer, application=app, now=at(2026, 3, 3), reasons="请补充用工情况",
+                           materials=["2025年社保缴纳人数证明"], facts=[EMPLOYEES])
+    app.refresh_from_db()
+    assert app.status == Application.Status.RETURNED
+    assert "2025年社保缴纳人数证明" in services.materials_for(app)
+    with pytest.raises(FormErrors) as missing:
+        services.application_resubmit(actor=applicant, application=app, now=at(2026, 3, 4))
+    assert "2025年社保缴纳人数证明" in str(missing.value) and EMPLOYEES in str(missing.value)
+
+    services.application_save(actor=applicant, application=app, inputs=app.inputs, commitments=app.commitments,
+                              now=at(2026, 3, 4), answers={EMPLOYEES: "2025年末参保职工 86 人，见社保证明"})
+    services.material_add(actor=applicant, application=app, label="2025年社保缴纳人数证明", upload=pdf(),
+                          now=at(2026, 3, 4))
+    services.application_resubmit(actor=applicant, application=app, now=at(2026, 3, 4))
+    app.refresh_from_db()
+    assert app.status == Application.Status.SUBMITTED
+    assert app.correction["answers"] == {EMPLOYEES: "2025年末参保职工 86 人，见社保证明"}
+    # The reviewer, having read the answer and the certificate, confirms the fact and decides.
+    services.review_approve(actor=reviewer, application=app, now=at(2026, 3, 5), checks={CHECK: True, EMPLOYEES: True})
+    services.review_approve(actor=finance, application=app, now=at(2026, 3, 5))
+    app.refresh_from_db()
+    assert app.status == Application.Status.APPROVED
+
+
+def test_a_correction_cannot_ask_for_a_fact_the_application_does_not_lack(
+        needs_employees: Any, applicant: Any, reviewer: Any) -> None:
+    app = _submitted(needs_employees, applicant)
+    with pytest.raises(FormErrors, match="不是该申报缺少的数据"):
+        services.review_return(actor=reviewer, application=app, now=at(2026, 3, 3), reasons="补充",
+                               facts=["2025年营业收入达到 1 元的要求"])
+    app.refresh_from_db()
+    assert app.status == Application.Status.SUBMITTED
