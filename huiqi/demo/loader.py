@@ -49,8 +49,10 @@ DEMO_PASSWORD = "Huiqi@2026demo"
 DEFAULT_ENTERPRISES = 2400
 DEFAULT_SEED = 2026
 FLAG_SOURCES = {"dishonest": "信用中国", "abnormal_operation": "市场监管", "major_violation_3y": "信用中国"}
-CASH_DAYS = {"免申即享": 5, "即申即享": 40, "申报审核": 60}
-PUBLICITY_DAYS = {"免申即享": 5, "即申即享": 5, "申报审核": 7}
+# 免申即享: money within 5 working days of the confirmed list (3 days of 公示 + 2 to pay), as the
+# seeds promise (000 case 19); 即申即享: 40 working days from acceptance to cash (120 → 40).
+CASH_DAYS = {"免申即享": 2, "即申即享": 40, "申报审核": 60}
+PUBLICITY_DAYS = {"免申即享": 3, "即申即享": 5, "申报审核": 7}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ app_name = "disbursement"
 urlpatterns = [
     path("", views.index, name="index"),
     path("items/<int:item_id>/runs/", views.run_create, name="run_create"),
+    path("items/<int:item_id>/terms/", views.item_terms, name="item_terms"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/action/", views.run_action, name="run_action"),
     path("notices/", views.notices, name="notices"),
