@@ -205,6 +205,34 @@ def _sentence(entry: TraceEntry, holds: bool | None) -> tuple[ReasonKind, str]:
     return kind, f"{subject} {shown}，{table[op].format(v=_threshold(field, op, value))}"
 
 
+def requirement_text(atom: Mapping[str, Any], year: int | None) -> str:
+    """What an atom requires, as a sentence a reviewer can confirm or deny ("2025年从业人数达到
+    100 人的要求"). Used where the data are missing and a reviewer records the fact instead."""
+    if "check" in atom:
+        return str(atom["check"])
+    field = str(atom.get("field"))
+    op = str(atom.get("op"))
+    value = atom.get("value")
+    if field == "qualifications":
+        name = QUALIFICATION_LABELS.get(str(value), str(value))
+        if op == "known":
+            return "已提供资质信息"
+        return f"具有有效的{name}资格" if op == "has" else f"不具有{name}资格"
+    if field == "flags":
+        name = FLAG_LABELS.get(str(value), str(value))
+        if op == "known":
+            return f"已有{name}记录"
+        return f"属于{name}" if op == "has" else f"不属于{name}"
+    subject = _subject(atom, year)
+    if op == "known":
+        return f"已报送{subject}数据"
+    if op == "within":
+        name = _region_name(str(value)) if field == "region" else _industry_name(str(value))
+        return f"{subject}属于{name}"
+    table = _DATE_MET if (get_field(field) is not None and get_field(field).type == "date") else _MET  # type: ignore[union-attr]
+    return f"{subject}{table[op].format(v=_threshold(field, op, value))}"
+
+
 def _polarities(node: Node, negated: bool, out: list[bool]) -> None:
     if node.kind == "atom":
         out.append(negated)

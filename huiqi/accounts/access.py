@@ -57,11 +57,14 @@ def access_correction_decide(user: Any, enterprise: Enterprise) -> bool:
 
 
 def access_policy_item_edit(user: Any, item: PolicyItem) -> bool:
-    """Policy officers edit their own department's items while in their region."""
+    """Policy officers edit their own department's items (wherever an item applies, its author's
+    department keeps it); an item without a department, when it lies in their region."""
     if not (is_active_user(user) and user.role == Role.OFFICER):
         return False
-    if item.department_id and user.department_id != item.department_id:
-        return False
+    if item.department_id:
+        if user.department_id != item.department_id:
+            return False
+        return user_covers_region(user, getattr(item.department, "region", "") or item.region)
     return user_covers_region(user, item.region)
 
 

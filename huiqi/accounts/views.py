@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .forms import LoginForm
+from .landing import work_page_for
 from .services import LoginRefused, user_login, user_logout_recorded
 
 
@@ -24,7 +25,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="huiqi.accounts.backends.LockoutModelBackend")
             if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
                 return redirect(next_url)
-            return redirect("core:home")
+            return redirect(work_page_for(user))
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": next_url},
                   status=401 if error else 200)
 

@@ -50,8 +50,10 @@ DEMO_PASSWORD = "Huiqi@2026demo"
 DEFAULT_ENTERPRISES = 2400
 DEFAULT_SEED = 2026
 FLAG_SOURCES = {"dishonest": "信用中国", "abnormal_operation": "市场监管", "major_violation_3y": "信用中国"}
-CASH_DAYS = {"免申即享": 5, "即申即享": 40, "申报审核": 60}
-PUBLICITY_DAYS = {"免申即享": 5, "即申即享": 5, "申报审核": 7}
+# 免申即享: money within 5 working days of the confirmed list (3 days of 公示 + 2 to pay), as the
+# seeds promise (000 case 19); 即申即享: 40 working days from acceptance to cash (120 → 40).
+CASH_DAYS = {"免申即享": 2, "即申即享": 40, "申报审核": 60}
+PUBLICITY_DAYS = {"免申即享": 3, "即申即享": 5, "申报审核": 7}
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,22 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
                 note="县级政策专员"),
     DemoAccount("reviewer_qz", Role.REVIEWER, "王审核（泉州市工信局）", "350500", ("350500", "工信"),
                 note="泉州市审核人员"),
+    DemoAccount("reviewer_qzkj", Role.REVIEWER, "吴审核（泉州市科技局）", "350500", ("350500", "科技"),
+                note="泉州市科技事项审核"),
+    DemoAccount("reviewer_jj", Role.REVIEWER, "施审核（晋江市工信局）", "350582", ("350582", "工信"),
+                note="晋江市审核人员"),
+    DemoAccount("reviewer_na", Role.REVIEWER, "洪审核（南安市商务局）", "350583", ("350583", "商务"),
+                note="南安市商务事项审核"),
     DemoAccount("reviewer_fj", Role.REVIEWER, "郑审核（福建省工信厅）", PROVINCE, (PROVINCE, "工信"),
                 note="全省审核人员（演示事项由其审核发布）"),
     DemoAccount("finance_qz", Role.FINANCE, "蔡会计（泉州市财政局）", "350500", ("350500", "财政"),
                 note="泉州市财政拨付"),
     DemoAccount("fenban_qz", Role.OFFICER, "吴分办（泉州市营商办）", "350500",
                 note="企呼我应：泉州诉求分办、审批延期"),
+    DemoAccount("finance_jj", Role.FINANCE, "蔡出纳（晋江市财政局）", "350582", ("350582", "财政"),
+                note="晋江市财政复核、拨付"),
+    DemoAccount("finance_na", Role.FINANCE, "傅出纳（南安市财政局）", "350583", ("350583", "财政"),
+                note="南安市财政复核、拨付"),
     DemoAccount("supervisor_fj", Role.SUPERVISOR, "督查专员（省效能办）", PROVINCE, note="全省督查"),
     DemoAccount("sysadmin", Role.SYSADMIN, "系统管理员", note="三员：账号管理"),
     DemoAccount("secadmin", Role.SECADMIN, "安全管理员", note="三员：安全策略、解锁"),
@@ -263,7 +275,8 @@ def _write_policies(*, today: date, users: dict[str, User],
             steps = {"draft": [], "reviewed": ["review"], "published": ["review", "publish"],
                      "expired": ["review", "publish", "expire"]}[spec.status]
             for step in steps:
-                item = workflow.transition(actor=reviewer, item=item, name=step, note="演示数据")
+                item = workflow.transition(actor=reviewer, item=item, name=step, note="演示数据",
+                                           today=doc.issued_on if spec.status == "expired" else None)
             statuses[spec.status] = statuses.get(spec.status, 0) + 1
     return n_docs, n_items, statuses
 

@@ -22,9 +22,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from huiqi.audit.services import audit_record
+from huiqi.core.exports import xlsx_bytes
 
 from . import access
 from .models import BankAccount, PaymentBatch, PaymentLine
@@ -37,7 +38,7 @@ FAILED_WORDS = {"失败", "failed", "fail"}
 MAX_ROWS = 50_000
 
 
-def export_rows(*, actor: Any, batch: PaymentBatch, bank: bool) -> list[list[str]]:
+def export_rows(*, actor: Any, batch: PaymentBatch, bank: bool) -> list[list[Any]]:
     if bank and not access.access_pay(actor, batch.item):
         raise PermissionError("只有财政人员可以导出银行拨付文件")
     if not bank and not access.access_payments_view(actor, batch.item):
@@ -45,7 +46,7 @@ def export_rows(*, actor: Any, batch: PaymentBatch, bank: bool) -> list[list[str
     lines = list(batch.lines.filter(status=PaymentLine.Status.PENDING).select_related("entitlement__enterprise"))
     accounts = {a.enterprise_id: a for a in BankAccount.objects.filter(
         enterprise_id__in=[ln.entitlement.enterprise_id for ln in lines])}
-    rows = [EXPORT_HEADER]
+    rows: list[list[Any]] = [EXPORT_HEADER]
     with transaction.atomic():
         for line in lines:
             enterprise = line.entitlement.enterprise
@@ -56,7 +57,7 @@ def export_rows(*, actor: Any, batch: PaymentBatch, bank: bool) -> list[list[str
                     raise DisbursementError(f"{line.code} {enterprise.name}：收款账户已被删除，无法生成银行文件")
                 number = bank_account_reveal(actor=actor, account=account, purpose=f"导出银行拨付文件 {batch.code}")
             rows.append([line.code, enterprise.name, enterprise.uscc, line.account_name, line.bank_name, number,
-                         f"{line.amount:.2f}", f"{batch.item.title}（{line.entitlement.period}）"])
+                         line.amount, f"{batch.item.title}（{line.entitlement.period}）"])
         if bank:
             PaymentBatch.objects.filter(pk=batch.pk, status=PaymentBatch.Status.DRAFT).update(
                 status=PaymentBatch.Status.SENT, exported_at=timezone.now())
@@ -64,26 +65,26 @@ def export_rows(*, actor: Any, batch: PaymentBatch, bank: bool) -> list[list[str
     return rows
 
 
-def to_csv(rows: list[list[str]]) -> bytes:
+AMOUNT_COLUMN = EXPORT_HEADER.index("金额（元）")
+
+
+def _total_row(rows: list[list[Any]]) -> list[Any]:
+    total = sum((row[AMOUNT_COLUMN] for row in rows[1:]), Decimal("0.00"))
+    return [f"合计（{len(rows) - 1} 笔）", *[""] * (AMOUNT_COLUMN - 1), total, ""]
+
+
+def to_csv(rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(rows)
+    for row in [*rows, _total_row(rows)]:
+        writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else v for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    for row in rows:
-        # Text cells: account numbers and credit codes must not become numbers in Excel.
-        sheet.append([str(value) for value in row])
-    for column in "ABCDEFGH":
-        sheet.column_dimensions[column].width = 22
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def to_xlsx(rows: list[list[Any]], *, title: str) -> bytes:
+    """Amounts are number cells (Excel sums them) with a total row; account numbers and credit
+    codes stay text cells (huiqi.core.exports)."""
+    return xlsx_bytes(title, rows[0], rows[1:], total=_total_row(rows))
 
 
 @dataclass

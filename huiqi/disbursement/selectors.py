@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from huiqi.accounts.models import Role
 from huiqi.policies.models import Mode, PolicyItem
@@ -39,6 +39,14 @@ def runs_visible(*, viewer: Any) -> QuerySet[AutoRun]:
 def run_lines(run: AutoRun) -> dict[str, list[RunLine]]:
     lines = list(run.lines.select_related("enterprise").order_by("decision", "enterprise__name"))
     return {decision: [ln for ln in lines if ln.decision == decision] for decision in RunLine.Decision.values}
+
+
+def public_notices(*, item: Any = None) -> QuerySet[AutoRun]:
+    """Every 公示 the public may read (running first, then finished), optionally of one item."""
+    qs = (AutoRun.objects.filter(status__in=[AutoRun.Status.PUBLICIZING, AutoRun.Status.GRANTED])
+          .select_related("item", "item__document").annotate(enterprises=Count("lines"))
+          .order_by("-publicity_starts_on", "-pk"))
+    return qs.filter(item=item) if item is not None else qs
 
 
 def notice_for_public(run_id: int) -> AutoRun | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from huiqi.accounts.access import access_own_enterprise_pages
 from huiqi.core.access_views import require
 from huiqi.core.ratelimit import over_limit
 from huiqi.policies.models import PolicyItem
+from huiqi.policies.services import policy_item_update
 
 from . import access, bankfiles, selectors, services
 from .models import AutoRun, Entitlement, LedgerEntry, Objection, PaymentBatch, PaymentLine, RunLine
@@ -64,6 +66,29 @@ def index(request: HttpRequest) -> HttpResponse:
         "batches": selectors.batches_visible(viewer=user)[:20],
         "default_period": str(timezone.localdate().year - 1),
     })
+
+
+MAX_TERM_DAYS = 60
+
+
+@require_POST
+def item_terms(request: HttpRequest, item_id: int) -> HttpResponse:
+    """The 公示 length (0 where the policy needs none) and the promised working days to money,
+    set per item by its department's officer."""
+    item = get_object_or_404(PolicyItem, pk=item_id)
+    require(request, access.access_run_manage(request.user, item))
+    values: dict[str, int] = {}
+    for field, label in (("publicity_days", "公示期"), ("cash_days", "兑现时限")):
+        text = request.POST.get(field, "").strip()
+        if not text.isdigit() or int(text) > MAX_TERM_DAYS:
+            messages.error(request, f"“{item.title}”的{label}应为 0 至 {MAX_TERM_DAYS} 的整数（工作日）")
+            return redirect("disbursement:index")
+        values[field] = int(text)
+    policy_item_update(actor=request.user, item=item, **values)
+    total = values["publicity_days"] + values["cash_days"]
+    messages.success(request, f"已保存：“{item.title}”公示 {values['publicity_days']} 个工作日，"
+                              f"公示期满后 {values['cash_days']} 个工作日内拨付（确认名单后最迟 {total} 个工作日到账）")
+    return redirect("disbursement:index")
 
 
 @require_POST
@@ -119,6 +144,12 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 OBJECTION_LIMIT_MESSAGE = "提交过于频繁：每小时最多提交 {limit} 条异议"
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    """The public list of 公示: no login, linked from the home page and the item pages."""
+    page = Paginator(selectors.public_notices(), 20).get_page(request.GET.get("page"))
+    return render(request, "disbursement/notices.html", {"page": page, "today": timezone.localdate()})
 
 
 @require_http_methods(["GET", "POST"])

@@ -29,6 +29,7 @@ from huiqi.accounts.access import (
     access_enterprise_view,
 )
 from huiqi.audit.services import audit_record
+from huiqi.matching.selectors import enterprise_matches
 
 from . import selectors
 from .importing import (
@@ -143,6 +144,7 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     context["can_override"] = access_correction_decide(request.user, enterprise)
     context["can_decide"] = context["can_override"]
     context["editable"] = False
+    context["match_rows"] = enterprise_matches(enterprise=enterprise)
     return render(request, "enterprises/detail.html", context)
 
 

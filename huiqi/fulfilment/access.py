@@ -27,12 +27,14 @@ def access_application_edit(user: Any, application: Application) -> bool:
 
 
 def access_application_view(user: Any, application: Application) -> bool:
-    """The enterprise itself, and government users whose region covers the item (officers only for
-    their own department's items)."""
+    """The enterprise itself, and, once it has been submitted, government users whose region
+    covers the item (officers only for their own department's items)."""
     if not is_active_user(user):
         return False
     if user.role == Role.ENTERPRISE:
         return bool(user.enterprise_id == application.enterprise_id)
+    if application.submitted_at is None:
+        return False  # an enterprise's unsubmitted draft is its own business
     item = application.item
     if user.role == Role.OFFICER:
         return (not item.department_id or user.department_id == item.department_id) and user_covers_region(user, item.region)

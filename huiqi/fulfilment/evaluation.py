@@ -13,8 +13,9 @@ from huiqi.enterprises.selectors import profile_of, profiles_queryset
 from huiqi.policies.models import PolicyItem
 from rules.compiled import compile_condition, compile_reward, iter_atoms
 from rules.evaluate import Evaluation, evaluate
-from rules.explain import explain, format_value
-from rules.fields import FLAG_LABELS, INPUT_PREFIX, QUALIFICATION_LABELS, label_of
+from rules.explain import explain, format_value, requirement_text
+from rules.fields import FLAG_LABELS, INPUT_PREFIX, QUALIFICATION_LABELS, label_of, takes_period
+from rules.profile import period_year
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,41 @@ def parse_inputs(item: PolicyItem, raw: dict[str, Any]) -> tuple[dict[str, str],
     return values, errors
 
 
+def missing_facts(evaluation: Evaluation) -> list[str]:
+    """Requirements the rules could not decide for want of profile data, as sentences a reviewer
+    can confirm or deny after checking the facts (certificates, statements, other systems). A
+    reviewer's answer is kept with the `check` answers and decides the requirement like a check."""
+    texts = [requirement_text(e.atom, e.year) for e in evaluation.trace
+             if e.result == "UNKNOWN" and not e.implicit and "check" not in e.atom
+             and not str(e.atom.get("field", "")).startswith(INPUT_PREFIX)]
+    return list(dict.fromkeys(texts))
+
+
+def _with_fact_answers(node: Any, answers: dict[str, bool], on: date) -> Any:
+    """The condition tree with every atom whose requirement a reviewer answered turned into a
+    `check` atom of the same words, so the engine decides it from the answer."""
+    if isinstance(node, list):
+        return [_with_fact_answers(n, answers, on) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "field" in node:
+        field = str(node["field"])
+        year = period_year(node.get("period"), on) if takes_period(field) else None
+        text = requirement_text(node, year)
+        if text in answers and not field.startswith(INPUT_PREFIX):
+            out: dict[str, Any] = {"check": text}
+            if node.get("ref") is not None:
+                out["ref"] = node["ref"]
+            return out
+        return node
+    return {k: _with_fact_answers(v, answers, on) if k in ("all", "any", "not") else v for k, v in node.items()}
+
+
 def quote(*, item: PolicyItem, profile: dict[str, Any], inputs: dict[str, str], checks: dict[str, bool],
           on: date) -> Quote:
     rules_item = item.as_rules_item()
+    if checks and rules_item.get("conditions"):
+        rules_item = {**rules_item, "conditions": _with_fact_answers(rules_item["conditions"], checks, on)}
     ev = evaluate(rules_item, profile, on=on, inputs={k: Decimal(v) for k, v in inputs.items()}, checks=checks)
     lo = hi = None
     if ev.amount is not None:

@@ -41,6 +41,9 @@ class Application(models.Model):
     checks = models.JSONField("审核认定事项", default=dict, blank=True,
                               help_text="规则中 check 条件的审核结论：{条件原文: true/false}")
     profile_figures = models.JSONField("引用的企业档案数据", default=list, blank=True)
+    correction = models.JSONField(
+        "补正要求", default=dict, blank=True,
+        help_text="最近一次退回补正：{reasons, materials: [须补交的材料], facts: [须说明的事项], answers: {事项: 企业说明}, asked_at}")
     amount_min = models.DecimalField("测算金额下限（元）", max_digits=16, decimal_places=2, null=True, blank=True)
     amount_max = models.DecimalField("测算金额上限（元）", max_digits=16, decimal_places=2, null=True, blank=True)
     amount_approved = models.DecimalField("核定金额（元）", max_digits=16, decimal_places=2, null=True, blank=True)

@@ -30,6 +30,8 @@ def applications_for(*, viewer: Any, status: str = "") -> QuerySet[Application]:
         qs = qs.filter(region_within_q(viewer.region, field="item__region"))
     else:
         return qs.none()
+    if role != Role.ENTERPRISE:
+        qs = qs.filter(submitted_at__isnull=False)  # drafts stay with the enterprise
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-updated_at")

@@ -7,6 +7,7 @@ behaviour can be tested on any day of the holiday calendar without patching the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -32,6 +33,7 @@ from huiqi.disbursement.services import BudgetExceeded, DisbursementError, entit
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
 from huiqi.workdays.selectors import work_calendar
+from rules.explain import path_label
 
 from . import workflow
 from .access import access_application_create, access_application_edit, access_step_decide
@@ -40,6 +42,7 @@ from .evaluation import (
     amount_text,
     check_texts,
     input_specs,
+    missing_facts,
     parse_inputs,
     profile_figures,
     profile_for,
@@ -77,6 +80,16 @@ def period_for(item: PolicyItem, today: date) -> str:
 
 def materials_to_upload(item: PolicyItem) -> list[str]:
     return [str(m) for m in (item.materials or []) if not any(k in str(m) for k in _NO_UPLOAD_MARKERS)]
+
+
+def materials_for(application: Application) -> list[str]:
+    """The item's materials plus those a reviewer asked for in the last 补正 request."""
+    asked = [str(m) for m in (application.correction or {}).get("materials", [])]
+    return list(dict.fromkeys(materials_to_upload(application.item) + asked))
+
+
+MAX_CORRECTION_ITEMS = 20
+MAX_ANSWER_CHARS = 1000
 
 
 def _calendar() -> WorkCalendar:
@@ -145,24 +158,36 @@ def application_create(*, actor: Any, item: PolicyItem, now: datetime) -> Applic
 
 
 def application_save(*, actor: Any, application: Application, inputs: dict[str, Any], commitments: list[str],
-                     now: datetime) -> Application:
-    """Save the form of a draft (or of an application returned for 补正)."""
+                     now: datetime, answers: dict[str, str] | None = None) -> Application:
+    """Save the form of a draft (or of an application returned for 补正, with the enterprise's
+    answers to the facts the reviewer asked about)."""
     if not access_application_edit(actor, application):
         raise WorkflowError("只能修改本企业的申报")
     _load(application)
     values, errors = parse_inputs(application.item, inputs)
+    correction = dict(application.correction or {})
+    asked = [str(f) for f in correction.get("facts", [])]
+    if answers is not None and asked:
+        given = dict(correction.get("answers") or {})
+        for i, fact in enumerate(asked):
+            text = str(answers.get(fact, "") or "").strip()
+            if len(text) > MAX_ANSWER_CHARS:
+                errors[f"fact_answer_{i}"] = f"“{fact}”的说明不能超过 {MAX_ANSWER_CHARS} 字"
+            elif text:
+                given[fact] = text
+        correction["answers"] = given
     if errors:
         raise FormErrors(errors)
     allowed = [str(c) for c in application.item.commitments or []]
     signed = [c for c in allowed if c in set(commitments)]
     with transaction.atomic():
         updated = Application.objects.filter(pk=application.pk, status__in=[A.DRAFT, A.RETURNED]).update(
-            inputs=values, commitments=signed, updated_at=now)
+            inputs=values, commitments=signed, correction=correction, updated_at=now)
         if updated != 1:
             raise WorkflowConflict("申报已提交，不能再修改；如需修改请撤回或等待退回补正")
         audit_record(actor=actor, action="application.save", obj=application,
                      before={"inputs": application.inputs}, after={"inputs": values, "commitments": len(signed)})
-    application.inputs, application.commitments = values, signed
+    application.inputs, application.commitments, application.correction = values, signed, correction
     return application
 
 
@@ -172,8 +197,8 @@ def material_add(*, actor: Any, application: Application, label: str, upload: Up
         raise WorkflowError("只能为本企业的申报上传材料")
     if application.status not in (A.DRAFT, A.RETURNED):
         raise WorkflowError("申报已提交，不能再上传材料")
-    if label not in materials_to_upload(application.item):
-        raise FileRefused(f"“{label}”不是该事项要求上传的材料")
+    if label not in materials_for(application):
+        raise FileRefused(f"“{label}”不是该申报要求上传的材料")
     checked = check_upload(upload, label=label)
     material = ApplicationMaterial(application=application, label=label, original_name=checked.original_name,
                                    size=checked.size, kind=checked.kind, uploaded_by=actor)
@@ -229,10 +254,21 @@ def _completeness(application: Application, today: date) -> Quote:
     for i, text in enumerate(item.commitments or []):
         if text not in signed:
             errors[f"commitment_{i}"] = f"请阅读并勾选承诺第{i + 1}项"
+    correction = application.correction or {}
+    asked_at = correction.get("asked_at")
     have = set(application.materials.values_list("label", flat=True))
-    for i, label in enumerate(materials_to_upload(item)):
+    fresh = set(application.materials.filter(uploaded_at__gte=asked_at).values_list("label", flat=True)
+                ) if asked_at else have
+    asked_materials = set(correction.get("materials", []))
+    for i, label in enumerate(materials_for(application)):
         if label not in have:
             errors[f"material_{i}"] = f"请上传“{label}”"
+        elif label in asked_materials and label not in fresh:
+            errors[f"material_{i}"] = f"审核部门要求补交“{label}”，请上传新的文件"
+    answers = correction.get("answers") or {}
+    for i, fact in enumerate(correction.get("facts", []) if application.status == A.RETURNED else []):
+        if not str(answers.get(fact, "")).strip():
+            errors[f"fact_answer_{i}"] = f"请说明：{fact}"
     if errors:
         raise FormErrors(errors)
     q = application_quote(application=application, today=today)
@@ -366,12 +402,20 @@ def _open_step_for(actor: Any, application: Application) -> ReviewStep:
     return step
 
 
-def _valid_checks(item: PolicyItem, checks: dict[str, bool] | None) -> dict[str, bool]:
-    allowed = set(check_texts(item))
+def reviewable_facts(application: Application, today: date) -> list[str]:
+    """Requirements a reviewer may confirm from the facts because the profile lacks the data
+    (see evaluation.missing_facts); answered ones are included so that they can be changed."""
+    base = quote(item=application.item, profile=profile_for(application.enterprise),
+                 inputs=application.inputs or {}, checks={}, on=today)
+    return missing_facts(base.evaluation)
+
+
+def _valid_checks(item: PolicyItem, checks: dict[str, bool] | None, facts: Sequence[str] = ()) -> dict[str, bool]:
+    allowed = set(check_texts(item)) | set(facts)
     out: dict[str, bool] = {}
     for text, value in (checks or {}).items():
         if text not in allowed:
-            raise FormErrors({"checks": f"“{text}”不是该事项的审核认定事项"})
+            raise FormErrors({"checks": f"“{text}”不是该申报需要审核认定的事项"})
         out[text] = bool(value)
     return out
 
@@ -412,7 +456,8 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
     today = local_date(now)
     step = _open_step_for(actor, application)
     item = application.item
-    merged = {**(application.checks or {}), **_valid_checks(item, checks)}
+    facts = reviewable_facts(application, today) if checks else []
+    merged = {**(application.checks or {}), **_valid_checks(item, checks, facts)}
     q = quote(item=item, profile=profile_for(application.enterprise), inputs=application.inputs or {},
               checks=merged, on=today)
     _validate_amount(q, amount, amount_reason)
@@ -432,7 +477,7 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
         if q.undecided_checks:
             raise FormErrors({"checks": "请先认定以下事项：" + "；".join(q.undecided_checks)})
         if q.status != "eligible":
-            raise FormErrors({"__all__": "仍缺少判断所需数据：" + "、".join(q.evaluation.unknown_fields)})
+            raise FormErrors({"__all__": missing_data_message(q)})
         final_amount = amount if amount is not None else application.amount_approved
         if q.amount_min is None:
             final_amount = None  # a non-monetary benefit: nothing goes to the ledger
@@ -488,6 +533,16 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
     return application
 
 
+def missing_data_message(q: Quote) -> str:
+    """Which data are missing, in words, and who can supply them."""
+    missing = "、".join(dict.fromkeys(path_label(p) for p in q.evaluation.unknown_fields))
+    declared = any(p.startswith("input.") for p in q.evaluation.unknown_fields)
+    who = ("请在下方“核实缺失数据”中逐项认定（须已核验证明材料），或退回企业补正" +
+           ("（申报填报的数据只能由企业补正）" if declared else "") +
+           "；企业档案数据由政策专员通过“数据导入”更新。")
+    return f"仍缺少判断所需数据：{missing}。{who}"
+
+
 class BudgetRefused(WorkflowError):
     """The ledger refused the grant because the item's budget would be exceeded."""
 
@@ -504,25 +559,38 @@ def _grant(*, actor: Any, application: Application, amount: Decimal) -> Any:
         raise WorkflowError(f"兑现登记失败，本环节保持待审核：{e}") from None
 
 
-def review_return(*, actor: Any, application: Application, now: datetime, reasons: str) -> Application:
-    """退回补正: the node's clock stops from the next day until the enterprise resubmits."""
+def review_return(*, actor: Any, application: Application, now: datetime, reasons: str,
+                  materials: Sequence[str] = (), facts: Sequence[str] = ()) -> Application:
+    """退回补正: the node's clock stops from the next day until the enterprise resubmits. The
+    request names the materials to upload and the facts to explain; the enterprise's form then
+    asks for exactly those, and resubmission needs each of them."""
     if not reasons.strip():
         raise FormErrors({"reasons": "请写明需要补正的内容"})
+    materials = list(dict.fromkeys(m.strip()[:200] for m in materials if m.strip()))
+    if len(materials) + len(facts) > MAX_CORRECTION_ITEMS:
+        raise FormErrors({"materials": f"一次补正最多要求 {MAX_CORRECTION_ITEMS} 项材料和说明"})
     _load(application)
     today = local_date(now)
     step = _open_step_for(actor, application)
-    changes: dict[str, Any] = {}
+    known_facts = set(reviewable_facts(application, today))
+    unknown = [f for f in facts if f not in known_facts]
+    if unknown:
+        raise FormErrors({"facts": f"“{unknown[0]}”不是该申报缺少的数据"})
+    changes: dict[str, Any] = {"correction": {"reasons": reasons.strip(), "materials": materials,
+                                              "facts": list(dict.fromkeys(facts)), "answers": {},
+                                              "asked_at": now.isoformat(), "step": step.index}}
     if application.first_reviewed_at is None:
         changes["first_reviewed_at"] = now
     with transaction.atomic():
         workflow.transition(actor=actor, application=application, name="return", node=step, now=now, changes=changes)
         ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(**deadline_pause(today=today, now=now))
+        asked = "；".join([f"补交：{m}" for m in materials] + [f"说明：{f}" for f in facts])
         _event(application, kind="return", label=f"“{step.name}”退回补正（暂停计时）", now=now, actor=actor,
-               step=step, detail=reasons)
+               step=step, detail=f"{reasons}（{asked}）" if asked else reasons)
         audit_record(actor=actor, action="application.return", obj=application,
                      before={"status": A.SUBMITTED}, after={"status": A.RETURNED, "node": step.index}, detail=reasons)
         notify(recipients=_enterprise_users(application), category="application_returned",
-               title=f"申报需补正：{application.item.title}", body=reasons, link=_link(application),
+               title=f"申报需补正：{application.item.title}", body=f"{reasons}\n{asked}".strip(), link=_link(application),
                dedupe_key=f"application-returned:{step.pk}:{len(step.pauses)}:{today}")
     return application
 

@@ -85,13 +85,20 @@ def _form_context(request: HttpRequest, application: Application, errors: dict[s
     have: dict[str, list[ApplicationMaterial]] = {}
     for m in application.materials.all():
         have.setdefault(m.label, []).append(m)
-    uploads = [{"index": i, "label": label, "files": have.get(label, []), "error": errors.get(f"material_{i}", "")}
-               for i, label in enumerate(materials_to_upload(item))]
+    correction = application.correction or {}
+    asked = set(correction.get("materials", []))
+    uploads = [{"index": i, "label": label, "files": have.get(label, []), "error": errors.get(f"material_{i}", ""),
+                "asked": label in asked}
+               for i, label in enumerate(services.materials_for(application))]
+    answers = correction.get("answers") or {}
+    facts_asked = [{"index": i, "text": f, "value": answers.get(f, ""), "error": errors.get(f"fact_answer_{i}", "")}
+                   for i, f in enumerate(correction.get("facts", []))] if application.status == A.RETURNED else []
     auto = [m for m in item.materials or [] if m not in materials_to_upload(item)]
     signed = set(application.commitments or [])
     commitments = [{"index": i, "text": t, "signed": t in signed, "error": errors.get(f"commitment_{i}", "")}
                    for i, t in enumerate(item.commitments or [])]
     return {"inputs": inputs, "uploads": uploads, "auto_materials": auto, "commitments": commitments,
+            "correction": correction if application.status == A.RETURNED else {}, "facts_asked": facts_asked,
             "errors": errors, "form_error": errors.get("__all__", ""), "accept": ",".join(f".{e}" for e in ALLOWED), "max_mb": MAX_BYTES // 1024 // 1024}
 
 
@@ -111,12 +118,14 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
     can_decide = (step is not None and application.status == A.SUBMITTED and step.outcome == ReviewStep.Outcome.OPEN
                   and access_step_decide(user, step))
     checks = [{"text": t, "value": (application.checks or {}).get(t)} for t in check_texts(application.item)]
+    facts = ([{"text": t, "value": (application.checks or {}).get(t)}
+              for t in services.reviewable_facts(application, today)] if can_decide else [])
     ctx: dict[str, Any] = {
         "app": application, "item": application.item, "step": step, "editable": editable, "quote": quote,
         "quote_status": STATUS_LABELS.get(quote.status, "") if quote else "",
         "quote_amount": amount_text(quote.amount_min, quote.amount_max) if quote else "",
         "profile_rows": profile_rows, "timeline": selectors.timeline(application),
-        "nodes": selectors.planned_nodes(application), "can_decide": can_decide, "checks": checks,
+        "nodes": selectors.planned_nodes(application), "can_decide": can_decide, "checks": checks, "facts": facts,
         "actions": [t.name for t in available(user=user, application=application, node=step)],
         "can_urge": (access_application_edit(user, application) and application.status == A.SUBMITTED
                      and step is not None and step.due_at is not None and today > step.due_at),
@@ -162,15 +171,17 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     signed = [str(t) for i, t in enumerate(application.item.commitments or [])
               if request.POST.get(f"commitment_{i}")]
     errors: dict[str, str] = {}
+    asked_facts = (application.correction or {}).get("facts", [])
+    answers = {fact: request.POST.get(f"fact_answer_{i}", "") for i, fact in enumerate(asked_facts)}
     try:
         services.application_save(actor=request.user, application=application, inputs=posted, commitments=signed,
-                                  now=now)
+                                  now=now, answers=answers)
     except FormErrors as e:
         errors.update(e.errors)
     except WorkflowError as e:
         messages.error(request, str(e))
         return redirect("fulfilment:detail", pk=pk)
-    for i, label in enumerate(materials_to_upload(application.item)):
+    for i, label in enumerate(services.materials_for(application)):
         for upload in request.FILES.getlist(f"material_{i}"):
             try:
                 services.material_add(actor=request.user, application=application, label=label, upload=upload, now=now)
@@ -201,6 +212,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "请勾选“确认撤回”后再提交：撤回后本次申报终止办理。")
+        return redirect("fulfilment:detail", pk=pk)
     try:
         services.application_withdraw(actor=request.user, application=application, now=timezone.now(),
                                       reason=request.POST.get("reason", ""))
@@ -234,12 +248,20 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 value = request.POST.get(f"check_{i}", "")
                 if value in ("yes", "no"):
                     checks[text] = value == "yes"
+            for i, text in enumerate(services.reviewable_facts(application, timezone.localdate())):
+                value = request.POST.get(f"fact_{i}", "")
+                if value in ("yes", "no"):
+                    checks[text] = value == "yes"
             services.review_approve(actor=request.user, application=application, now=now, opinion=opinion,
                                     checks=checks, amount=services.parse_amount(request.POST.get("amount", "")),
                                     amount_reason=request.POST.get("amount_reason", ""))
             messages.success(request, "已审核通过。" if application.status == A.SUBMITTED else "已审核通过，办结并转入拨付。")
         elif action == "return":
-            services.review_return(actor=request.user, application=application, now=now, reasons=opinion)
+            facts = services.reviewable_facts(application, timezone.localdate())
+            services.review_return(
+                actor=request.user, application=application, now=now, reasons=opinion,
+                materials=request.POST.get("return_materials", "").splitlines(),
+                facts=[f for i, f in enumerate(facts) if request.POST.get(f"return_fact_{i}")])
             messages.success(request, "已退回企业补正，本环节暂停计时。")
         elif action == "reject":
             services.review_reject(actor=request.user, application=application, now=now, reasons=opinion)

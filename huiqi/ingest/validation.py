@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cnstd.regions import region_name, region_within
 from huiqi.policies.models import Level, Mode
 from rules.validate import validate_conditions, validate_reward
 
@@ -180,4 +181,9 @@ def batch_problems(batch: Any) -> list[Problem]:
         problems.append(Problem("batch.level", "请选择文件层级"))
     if not (len(batch.region) == 6 and batch.region.isdigit()):
         problems.append(Problem("batch.region", "请填写6位适用区划代码"))
+    elif batch.department is not None and batch.department.region and not region_within(batch.region,
+                                                                                         batch.department.region):
+        problems.append(Problem("batch.region", (
+            f"适用地区{region_name(batch.region)}不在{batch.department.name}的管辖范围（{region_name(batch.department.region)}）内："
+            "本辖区的审核人员无权审核发布该地区的政策。请核对适用地区；其他地区的政策由当地政策专员录入")))
     return problems

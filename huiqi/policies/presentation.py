@@ -106,7 +106,7 @@ def _field_words(name: str, vocab: Vocabulary) -> tuple[str, str, str]:
         unit = declared.get("unit", "")
         kind = "money" if unit in ("", "元") else ("ratio" if unit == "比例" else "count")
         field = get_field(name)
-        label = declared.get("label") or (field.label if field else name)
+        label = declared.get("label") or (field.label if field else "数额（事项未定义名称，请政策专员补充）")
         return f"申报的{label}", kind, "" if unit in ("元", "比例") else unit
     field = get_field(name)
     if field is None:

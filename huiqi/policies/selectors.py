@@ -98,8 +98,9 @@ def managed_items(*, viewer: Any, status: str = "") -> QuerySet[PolicyItem]:
     qs = PolicyItem.objects.select_related("document", "department").order_by("status", "-updated_at", "code")
     if not can_manage(viewer):
         return qs.none()
-    if viewer.role == Role.OFFICER:  # scope, not access: an officer's department's items only
-        qs = qs.filter(department_id=viewer.department_id) if viewer.department_id else qs.none()
+    if viewer.role == Role.OFFICER:  # the department's own items, wherever they apply
+        return qs.filter(department_id=viewer.department_id, **({"status": status} if status in
+                         PolicyItem.Status.values else {})) if viewer.department_id else qs.none()
     if viewer.region:
         qs = qs.filter(region_q(viewer.region) if viewer.region.endswith("00") else Q(region=viewer.region))
     if status in PolicyItem.Status.values:
@@ -128,3 +129,23 @@ def region_options() -> list[tuple[str, str]]:
 
 def department_options() -> QuerySet[Department]:
     return Department.objects.filter(items__status=PolicyItem.Status.PUBLISHED).distinct().order_by("region", "name")
+
+
+def exclusive_group_titles(item: PolicyItem) -> list[str]:
+    """Titles of the other published items of the item's 惠中选惠 group (never the group code)."""
+    if not item.exclusive_group:
+        return []
+    return list(PolicyItem.objects.filter(exclusive_group=item.exclusive_group, status=PolicyItem.Status.PUBLISHED)
+                .exclude(pk=item.pk).order_by("code").values_list("title", flat=True))
+
+
+def live_application_of(*, viewer: Any, item: PolicyItem) -> Any:
+    """The viewer's enterprise's application for the item that is still going (so the page links
+    to it instead of offering 在线申报 again); None for other viewers."""
+    if getattr(viewer, "role", None) != Role.ENTERPRISE or not getattr(viewer, "enterprise_id", None):
+        return None
+    from huiqi.fulfilment.models import Application  # fulfilment builds on policies, not the reverse
+
+    return (Application.objects.filter(enterprise_id=viewer.enterprise_id, item=item)
+            .exclude(status__in=[Application.Status.WITHDRAWN, Application.Status.REJECTED])
+            .order_by("-pk").first())

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cnstd.numbers import format_wan
 from cnstd.regions import region_name
+from huiqi.disbursement.selectors import public_notices
 
 from . import selectors, workflow
 from .models import Level, Mode, PolicyItem, SupportType
@@ -30,6 +31,7 @@ def _decorate(item: PolicyItem, today: object) -> PolicyItem:
     item.region_text = region_name(item.region) if item.region else ""  # type: ignore[attr-defined]
     item.cap_text = format_wan(item.per_enterprise_cap) if item.per_enterprise_cap else ""  # type: ignore[attr-defined]
     item.budget_text = format_wan(item.budget) if item.budget else ""  # type: ignore[attr-defined]
+    item.expired = item.valid_to is not None and item.valid_to < today  # type: ignore[attr-defined,operator]
     return item
 
 
@@ -59,12 +61,17 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
     transitions = (workflow.allowed_transitions(user=request.user, item=item)
                    if selectors.can_act_on(viewer=request.user, item=item) else [])
     review_days = sum(int(n.get("days") or 0) for n in item.review_nodes if isinstance(n, dict))
+    group_items = selectors.exclusive_group_titles(item)
+    my_application = selectors.live_application_of(viewer=request.user, item=item)
     return render(request, "policies/detail.html", {
         "item": item, "document": item.document,
         "condition_lines": condition_lines(item.conditions, vocab),
         "reward_lines": reward_lines(item.reward, vocab),
         "transitions": transitions, "review_days": review_days,
-        "is_open": item.window_end is None or (item.days_left is not None and item.days_left >= 0),  # type: ignore[attr-defined]
+        "is_open": not item.expired and (  # type: ignore[attr-defined]
+            item.window_end is None or (item.days_left is not None and item.days_left >= 0)),  # type: ignore[attr-defined]
+        "group_items": group_items, "my_application": my_application,
+        "notices": list(public_notices(item=item)[:1]) if item.mode == "免申即享" else [],
         "level_label": Level(item.document.level).label if item.document.level in Level.values else "",
         "document_region": region_name(item.document.region) if item.document.region else "",
     })

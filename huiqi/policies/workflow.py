@@ -8,6 +8,7 @@ at once, exactly one wins and the other gets a WorkflowConflict.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -53,7 +54,9 @@ def allowed_transitions(*, user: Any, item: PolicyItem) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == item.status and role in t.roles]
 
 
-def transition(*, actor: Any, item: PolicyItem, name: str, note: str = "") -> PolicyItem:
+def transition(*, actor: Any, item: PolicyItem, name: str, note: str = "", today: date | None = None) -> PolicyItem:
+    """Move the item along ``name``. ``today`` is the day a publication is judged on (default:
+    today); the demo passes the historical day when it replays a policy published in the past."""
     step = BY_NAME.get(name)
     if step is None:
         raise WorkflowError(f"未知操作：{name}")
@@ -61,6 +64,10 @@ def transition(*, actor: Any, item: PolicyItem, name: str, note: str = "") -> Po
         raise WorkflowError(f"当前角色不能执行“{step.label}”")
     if item.status != step.source:
         raise WorkflowError(f"事项当前为“{item.get_status_display()}”，不能{step.label}")
+    today = today or timezone.localdate()
+    if step.target == S.PUBLISHED and item.valid_to is not None and item.valid_to < today:
+        raise WorkflowError(f"该事项的政策有效期已于{item.valid_to:%Y年%-m月%-d日}届满，不能发布；"
+                            "如政策已延续，请先按延续文件修改有效期")
     changes: dict[str, Any] = {"status": step.target, "updated_at": timezone.now()}
     if step.target == S.PUBLISHED:
         changes["published_at"] = timezone.now()

@@ -125,7 +125,8 @@ class MatchCard:
 
     @property
     def missing(self) -> list[dict[str, Any]]:
-        return [{**m, "supplementable": _supplementable(m["path"])} for m in missing_labels(self.unknown_fields)]
+        return [{**m, "supplementable": _supplementable(m["path"]), "declared": m["path"].startswith("input.")}
+                for m in missing_labels(self.unknown_fields)]
 
     @property
     def needs_login(self) -> bool:
@@ -275,6 +276,14 @@ def quick_match(*, enterprise: Enterprise, on: date, shown: int = QUICK_SHOWN) -
 # -- the enterprise's own matches ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NotMet:
+    """An item of the enterprise's region it does not qualify for, with the conditions that fail."""
+
+    item: PolicyItem
+    failed: list[str]
+
+
 @dataclass
 class MyMatches:
     enterprise: Enterprise
@@ -282,6 +291,7 @@ class MyMatches:
     possible: list[MatchCard]
     updating: bool
     computed_at: Any
+    not_met: list[NotMet] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -292,7 +302,31 @@ class MyMatches:
                          for c in self.eligible],
             "possible": [c.to_dict(public=False) | {"alternatives": [a.to_dict(public=False) for a in c.alternatives]}
                          for c in self.possible],
+            "not_met": [{"code": n.item.code, "title": n.item.title, "failed": n.failed} for n in self.not_met],
         }
+
+
+NOT_MET_SHOWN = 60
+NOT_MET_REASONS = 2
+
+
+def _not_met(enterprise: Enterprise, profile: Mapping[str, Any], *, on: date, matched: set[int]) -> list[NotMet]:
+    """Published items in force for the enterprise's own region that it does not meet, each with
+    the first conditions that fail (an alternative of an "any" that was met is never among them:
+    explain() leaves those out)."""
+    region = enterprise.region or ""
+    scopes = {"", region, region[:4] + "00", region[:2] + "0000"}
+    items = (PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED, region__in=scopes)
+             .exclude(pk__in=matched).select_related("document").order_by("-published_at", "code")[:NOT_MET_SHOWN])
+    out: list[NotMet] = []
+    for item in items:
+        raw = item.as_rules_item()
+        ev = evaluate(raw, profile, on=on)
+        if ev.status != STATUS_INELIGIBLE or not ev.in_force:
+            continue
+        failed = [r["text"] for r in reasons_for(ev, item=raw) if r["kind"] == "unmet"][:NOT_MET_REASONS]
+        out.append(NotMet(item, failed))
+    return out
 
 
 def match_updating(enterprise: Enterprise) -> bool:
@@ -331,7 +365,8 @@ def my_matches(*, enterprise: Enterprise, on: date) -> MyMatches:
     shown = _sorted(_group(cards, evaluations, raws))
     computed = max((r.computed_at for r in results), default=None)
     return MyMatches(enterprise, [c for c in shown if c.status == STATUS_ELIGIBLE],
-                     [c for c in shown if c.status != STATUS_ELIGIBLE], match_updating(enterprise), computed)
+                     [c for c in shown if c.status != STATUS_ELIGIBLE], match_updating(enterprise), computed,
+                     _not_met(enterprise, profile, on=on, matched={c.item.pk for c in cards}))
 
 
 # -- 应享未享 ------------------------------------------------------------------------------------

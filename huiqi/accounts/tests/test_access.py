@@ -136,3 +136,7 @@ def test_the_menu_shows_a_link_exactly_when_its_access_function_allows_it(make_u
     page = client.get("/inbox/").content.decode()
     assert 'href="/fulfilment/queue/"' in page and 'href="/disbursement/"' in page
     assert "事项管理" not in page and 'href="/my/"' not in page
+def test_an_officer_keeps_its_department_items_that_apply_outside_its_region(make_user: Any, item: PolicyItem) -> None:
+    item.region = "350128"  # 平潭: the author's department recorded a policy of another prefecture
+    item.save(update_fields=["region"])
+    assert access.access_policy_item_edit(make_user("officer", region="350500"), item)

@@ -48,6 +48,18 @@ def test_the_public_notice_needs_no_login_and_masks_the_credit_codes(notice: Any
         assert uscc not in body and f"{uscc[:6]}****{uscc[-2:]}" in body
 
 
+def test_the_public_lists_every_notice_from_the_home_page_and_the_item_page_but_no_draft_list(
+        notice: Any, make_item: Any, scaled: Any, officer: Any) -> None:
+    scaled("草稿名单公司")
+    draft = run_create(actor=officer, item=make_item(), period="2025")
+    assert "/disbursement/notices/" in Client().get("/").content.decode()
+    listing = Client().get("/disbursement/notices/").content.decode()
+    assert f"/disbursement/notices/{notice.pk}/" in listing and notice.item.title in listing
+    assert f"/disbursement/notices/{draft.pk}/" not in listing
+    item_page = Client().get(f"/policies/{notice.item.code}/").content.decode()
+    assert f"/disbursement/notices/{notice.pk}/" in item_page
+
+
 def test_anyone_may_object_on_the_notice_page_and_a_missing_field_is_named(notice: Any) -> None:
     line = notice.lines.first()
     client = Client()
@@ -185,3 +197,23 @@ def test_the_objection_form_is_capped_per_address(notice: Any) -> None:
                                                                      "content": f"第{n}条", "line": ""}, follow=True)
     assert "提交过于频繁" in response.content.decode()
     assert Objection.objects.count() == 10
+
+
+def test_the_officer_sets_a_zero_day_notice_and_the_money_is_due_within_the_promised_working_days(
+        make_item: Any, scaled: Any, officer: Any) -> None:
+    item = make_item()
+    client = _client(officer)
+    refused = client.post(f"/disbursement/items/{item.pk}/terms/", {"publicity_days": "-1", "cash_days": "2"},
+                          follow=True).content.decode()
+    assert "公示期应为 0 至 60 的整数" in refused
+    client.post(f"/disbursement/items/{item.pk}/terms/", {"publicity_days": "0", "cash_days": "5"})
+    item.refresh_from_db()
+    assert (item.publicity_days, item.cash_days) == (0, 5)
+    assert AuditEvent.objects.filter(action="policy_item.update", object_id=str(item.pk)).exists()
+    scaled("五日到账公司")
+    run = run_create(actor=officer, item=item, period="2025", today=date(2026, 9, 24))  # Thursday
+    for line in run.lines.filter(decision=RunLine.Decision.PENDING):
+        run_line_decide(actor=officer, line=line, include=False, reason="测试")
+    run = run_confirm(actor=officer, run=run, today=date(2026, 9, 24))
+    # No 公示: payment is due 5 working days after confirmation, across 中秋/国庆 2026.
+    assert run.publicity_ends_on == date(2026, 9, 24) and run.pay_due_on == date(2026, 10, 9)

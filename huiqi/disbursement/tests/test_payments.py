@@ -137,6 +137,20 @@ def test_the_bank_file_carries_the_full_account_and_audits_each_reveal_while_the
     assert batch.status == PaymentBatch.Status.SENT
 
 
+def test_the_bank_file_s_amounts_are_numbers_excel_can_sum_with_a_total_row(finance: Any, granted: Any) -> None:
+    batch = _batch(finance, granted)
+    rows = bankfiles.export_rows(actor=finance, batch=batch, bank=True)
+    sheet = load_workbook(io.BytesIO(bankfiles.to_xlsx(rows, title=batch.code))).active
+    column = bankfiles.AMOUNT_COLUMN + 1
+    amounts = [sheet.cell(row=r, column=column).value for r in range(2, len(rows) + 1)]
+    assert all(isinstance(a, (int, float)) for a in amounts)
+    total = sheet.cell(row=len(rows) + 1, column=column).value
+    assert str(sheet.cell(row=len(rows) + 1, column=1).value).startswith("合计") and total == sum(amounts) > 0
+    assert sheet.cell(row=2, column=6).data_type == "s"  # the account number stays text
+    text = bankfiles.to_csv(rows).decode("utf-8-sig").splitlines()
+    assert text[-1].startswith("合计") and f"{Decimal(str(total)):.2f}" in text[-1]
+
+
 def _results(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     csv.writer(out).writerows(rows)

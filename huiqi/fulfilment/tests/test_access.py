@@ -98,3 +98,14 @@ def test_a_reviewer_without_the_node_cannot_decide_it_through_the_page(people: d
     response = client.post(f"/fulfilment/applications/{app.pk}/decide/", {"action": "approve", "check_0": "yes"})
     assert response.status_code == 400 and "没有该环节的审核权限" in response.content.decode()
     assert ReviewStep.objects.get(application=app, index=0).outcome == ReviewStep.Outcome.OPEN
+
+
+def test_an_unsubmitted_draft_is_seen_by_its_enterprise_only(people: dict[str, Any], item: Any, applicant: Any) -> None:
+    from huiqi.fulfilment.selectors import applications_for
+
+    draft = services.application_create(actor=applicant, item=item, now=at(2026, 3, 2))
+    assert access_application_view(applicant, draft)
+    for who in ("reviewer of the item's department", "finance", "officer of the item's department", "supervisor"):
+        assert not access_application_view(people[who], draft), who
+        assert not applications_for(viewer=people[who]).filter(pk=draft.pk).exists(), who
+    assert applications_for(viewer=applicant).filter(pk=draft.pk).exists()

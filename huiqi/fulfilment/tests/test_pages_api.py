@@ -118,3 +118,15 @@ def test_the_api_refuses_a_figure_that_is_not_a_number_and_creates_nothing(item:
         "item_code": item.code, "inputs": {"equipment_investment": "很多"}}), content_type="application/json")
     assert response.status_code == 400 and "设备投资额" in response.json()["errors"]["equipment_investment"]
     assert not Application.objects.exists()
+
+
+def test_withdrawing_under_review_asks_for_a_confirmation_first(applicant: Any, submitted: Any) -> None:
+    from django.utils import timezone
+
+    app = submitted(timezone.now())
+    client = _client(applicant)
+    page = client.post(f"/fulfilment/applications/{app.pk}/withdraw/", {"reason": "填错"}, follow=True)
+    assert "请勾选“确认撤回”" in page.content.decode()
+    assert Application.objects.get(pk=app.pk).status == Application.Status.SUBMITTED
+    client.post(f"/fulfilment/applications/{app.pk}/withdraw/", {"reason": "填错", "confirm": "yes"})
+    assert Application.objects.get(pk=app.pk).status == Application.Status.WITHDRAWN

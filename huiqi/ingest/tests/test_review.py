@@ -147,6 +147,17 @@ def test_missing_document_metadata_blocks_confirmation_and_names_the_field(
     assert not PolicyDocument.objects.exists()
 
 
+def test_a_region_outside_the_department_s_reach_blocks_confirmation_and_says_why(
+        officer_client: Any, batch: IngestBatch) -> None:
+    officer_client.post(f"/ingest/{batch.pk}/meta/", {
+        "title": batch.title, "doc_number": "岚综管办〔2024〕95号", "issuer": "平潭综合实验区管委会",
+        "level": "county", "region": "350128"}, follow=True)
+    draft = _draft(batch, "二、")
+    page = officer_client.post(f"/ingest/{batch.pk}/items/{draft.pk}/confirm/", follow=True).content.decode()
+    assert "不在" in page and "管辖范围" in page and "平潭" in page
+    assert not PolicyDocument.objects.exists()
+
+
 def test_editing_the_document_metadata_is_audited(officer_client: Any, batch: IngestBatch) -> None:
     officer_client.post(f"/ingest/{batch.pk}/meta/", {
         "title": "新标题", "doc_number": batch.doc_number, "issuer": batch.issuer, "level": "county",

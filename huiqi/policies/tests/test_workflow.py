@@ -34,3 +34,21 @@ def test_only_the_roles_in_the_table_may_take_a_transition(demo: Any) -> None:
         workflow.transition(actor=reviewer, item=published, name="withdraw")
     assert workflow.transition(actor=officer, item=published, name="withdraw").status == "draft"
     assert [t.name for t in workflow.allowed_transitions(user=reviewer, item=draft)] == ["review"]
+
+
+def test_an_item_past_its_validity_is_not_published_and_its_page_offers_no_application(demo: Any, client: Any) -> None:
+    from datetime import date
+
+    reviewer = User.objects.get(username="reviewer_qz")
+    draft = PolicyItem.objects.get(code="qz-gy-szh")
+    PolicyItem.objects.filter(pk=draft.pk).update(valid_to=date(2022, 12, 31))
+    draft.refresh_from_db()
+    reviewed = workflow.transition(actor=reviewer, item=draft, name="review")
+    with pytest.raises(workflow.WorkflowError, match="有效期已于2022年12月31日届满"):
+        workflow.transition(actor=reviewer, item=reviewed, name="publish")
+    assert PolicyItem.objects.get(pk=draft.pk).status == "reviewed"
+
+    published = PolicyItem.objects.get(code="qz-gy-zczx")
+    PolicyItem.objects.filter(pk=published.pk).update(valid_to=date(2022, 12, 31))
+    page = client.get(f"/policies/{published.code}/").content.decode()
+    assert "不再受理申报" in page and "登录后申报" not in page and "在线申报" not in page and "常年受理" not in page

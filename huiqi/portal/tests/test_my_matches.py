@@ -109,3 +109,24 @@ def test_my_page_is_for_enterprise_users_only(world: World, make_user: Any) -> N
     assert _login(make_user("officer")).get("/my/").status_code == 403
     html = _login(make_user("enterprise", enterprise=world.enterprise)).get("/my/").content.decode()
     assert "30 万元" in html and "惠中选惠" in html and "免申即享，无需申请" in html and "还剩 20 天" in html
+
+
+def test_items_of_the_region_not_met_are_listed_with_the_conditions_that_fail(world: World, make_user: Any) -> None:
+    from huiqi.policies.models import PolicyItem
+
+    base = world.items["qz-hnte-a"]
+    PolicyItem.objects.create(
+        document=base.document, code="qz-giant", title="百亿企业奖励", region="350500", department=base.department,
+        mode="即申即享", status=PolicyItem.Status.PUBLISHED, reward={"fixed": 1000000},
+        conditions={"all": [{"any": [{"field": "revenue", "op": ">=", "value": 20000000},
+                                     {"field": "qualifications", "op": "has", "value": "srdi"}]},
+                            {"field": "revenue", "op": ">=", "value": 10000000000}]})
+    m = my_matches(enterprise=world.enterprise, on=timezone.localdate())
+    not_met = {n.item.code: n.failed for n in m.not_met}
+    assert "fz-only" not in not_met, "another city's item is not this enterprise's business"
+    assert not set(not_met) & {c.item.code for c in m.eligible + m.possible}
+    failed = not_met["qz-giant"]
+    assert len(failed) == 1 and "营业收入" in failed[0] and "未达到" in failed[0], failed
+    assert not any("专精特新" in text for text in failed), "the met alternative's sibling is not shown as failing"
+    html = _login(make_user("enterprise", enterprise=world.enterprise)).get("/my/").content.decode()
+    assert "不符合（" in html and "百亿企业奖励" in html and failed[0] in html
