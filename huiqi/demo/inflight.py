@@ -13,6 +13,7 @@ from django.utils import timezone
 from docx import Document
 
 from huiqi.accounts.models import Role, User
+from huiqi.core.deadlines import colour_for
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.selectors import profile_of, profiles_queryset
 from huiqi.fulfilment import services as fulfilment
@@ -49,7 +50,7 @@ def _submitted_on_for(colour: str, *, item: PolicyItem, today: date) -> date:
         if item.window_start and day < item.window_start:
             break
         due = calendar.add_workdays(day, days)
-        if fulfilment.colour_for(due_at=due, warn_days=warn, today=today, calendar=calendar) == colour:
+        if colour_for(due_at=due, warn_days=warn, today=today, calendar=calendar) == colour:
             return day
     return today
 

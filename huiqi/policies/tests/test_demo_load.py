@@ -167,8 +167,8 @@ def test_demo_submission_dates_give_every_light_whatever_today_is(offset: int) -
     any day of the year, not only on days that happen to suit it."""
     from datetime import date, timedelta
 
+    from huiqi.core.deadlines import colour_for
     from huiqi.demo.inflight import _submitted_on_for
-    from huiqi.fulfilment.services import colour_for
     from huiqi.workdays.selectors import work_calendar
 
     today = date(2026, 9, 21) + timedelta(days=offset)  # runs over 国庆 and the weekends
