@@ -25,6 +25,13 @@ def test_generator_gives_the_same_enterprises_for_the_same_seed() -> None:
     assert [e.name for e in other] != [e.name for e in first]
 
 
+def test_no_generated_enterprise_holds_a_designation_from_before_it_was_founded() -> None:
+    for spec in generate_enterprises(count=800, seed=5):
+        for q in spec.qualifications:
+            assert q.valid_from is None or q.valid_from >= spec.established_on, (spec.name, q.code)
+            assert q.valid_to is None or q.valid_to >= (q.valid_from or q.valid_to), (spec.name, q.code)
+
+
 def test_generated_credit_codes_are_valid_and_carry_the_enterprise_region() -> None:
     for spec in generate_enterprises(count=500, seed=3):
         check = validate_uscc(spec.uscc)
