@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -469,7 +469,16 @@ def generate_enterprises(*, count: int, seed: int) -> list[EnterpriseSpec]:
         tier = _weighted(rng, TIERS, TIER_WEIGHTS)
         specs.append(make_enterprise(rng, region=region, group=group, tier=tier, used_names=used_names,
                                      used_codes=used_codes))
-    return specs[:count]
+    return [_no_earlier_than_founding(spec) for spec in specs[:count]]
+
+
+def _no_earlier_than_founding(spec: EnterpriseSpec) -> EnterpriseSpec:
+    """No enterprise holds a designation from before it existed (a 2023 company with 规上 status
+    since 2018 contradicted itself): such a start moves to the founding date."""
+    founded = spec.established_on
+    spec.qualifications = [replace(q, valid_from=founded) if q.valid_from is not None and q.valid_from < founded else q
+                           for q in spec.qualifications if q.valid_to is None or q.valid_to >= founded]
+    return spec
 
 
 def derived_scale(spec: EnterpriseSpec) -> str | None:

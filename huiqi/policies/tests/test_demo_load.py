@@ -25,6 +25,13 @@ def test_generator_gives_the_same_enterprises_for_the_same_seed() -> None:
     assert [e.name for e in other] != [e.name for e in first]
 
 
+def test_no_generated_enterprise_holds_a_designation_from_before_it_was_founded() -> None:
+    for spec in generate_enterprises(count=800, seed=5):
+        for q in spec.qualifications:
+            assert q.valid_from is None or q.valid_from >= spec.established_on, (spec.name, q.code)
+            assert q.valid_to is None or q.valid_to >= (q.valid_from or q.valid_to), (spec.name, q.code)
+
+
 def test_generated_credit_codes_are_valid_and_carry_the_enterprise_region() -> None:
     for spec in generate_enterprises(count=500, seed=3):
         check = validate_uscc(spec.uscc)
@@ -84,7 +91,9 @@ def test_every_demo_item_has_valid_rules_and_its_key_elements(demo: Any) -> None
         assert rule_errors(conditions=item.conditions, reward=item.reward, known_qualifications=known) == [], item.code
         assert item.clause_text and item.target and item.department_id and item.paying_department
         assert item.legal_basis and item.funding_source and item.contact_phone and item.review_nodes
-        assert item.cash_days == {"免申即享": 5, "即申即享": 40, "申报审核": 60}[item.mode]
+        assert item.cash_days == {"免申即享": 2, "即申即享": 40, "申报审核": 60}[item.mode]
+        if item.mode == "免申即享":  # the seeds' promise: money within 5 working days of the list
+            assert (item.publicity_days or 0) + item.cash_days <= 5, item.code
         for name in _inputs_used(item.conditions) | _inputs_used(item.reward):
             assert name in {i["name"] for i in item.inputs}, (item.code, name)
 
