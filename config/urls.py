@@ -15,5 +15,6 @@ urlpatterns = [
     path("fulfilment/", include("huiqi.fulfilment.urls")),
     path("disbursement/", include("huiqi.disbursement.urls")),
     path("ingest/", include("huiqi.ingest.urls")),
+    path("commitments/", include("huiqi.commitments.urls")),
     path("", include("huiqi.portal.urls")),
 ]
