@@ -30,6 +30,7 @@ LTE_WORDS = ("不高于", "不超过", "以内", "以下")
 
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR_FROM = re.compile(r"(?:自|从)\s*(\d{4})\s*年(?:度)?起")
+_YEAR_OF = re.compile(r"考核年度为?\s*(\d{4})\s*年|(\d{4})\s*年度")
 _WORKDAYS = re.compile(r"(\d+)\s*个?工作日内")
 _GOV = re.compile(r"甲方")
 _ENT = re.compile(r"乙方")
@@ -122,9 +123,12 @@ def draft_from_promise(text: str, *, side: str = "enterprise") -> DraftCommitmen
     d = DraftCommitment(side=side, content=content[:300], due_on=_due(body), target_field=target_field,
                         target_op=op, target_value=value, target_text=target_text)
     m = _YEAR_FROM.search(body)
+    named = _YEAR_OF.search(body)
     if m and target_field:
         d.recurring = True
         d.year_from = int(m.group(1))
+    elif named and target_field and target_field not in {"region", "flags"}:
+        d.year_from = d.year_to = int(named.group(1) or named.group(2))
     elif target_field and d.due_on is not None and target_field not in {"region", "flags"}:
         d.year_from = d.year_to = d.due_on.year
     return d
