@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -56,20 +56,20 @@ def contract_out(contract: Contract) -> dict[str, Any]:
              auth=django_auth, summary="上传政企合同并起草承诺事项（政策专员；待确认）")
 def contract_create(request: HttpRequest, file: File[UploadedFile], uscc: Form[str], title: Form[str],
                     signed_on: Form[date], government_party: Form[str] = "",
-                    amount: Form[Decimal | None] = None) -> tuple[int, dict[str, Any]]:
+                    amount: Form[Decimal | None] = None) -> Any:
     user = _user(request)
     enterprise = Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
     if enterprise is None:
-        return 404, {"detail": "未找到该统一社会信用代码对应的企业"}
+        return Status(404, {"detail": "未找到该统一社会信用代码对应的企业"})
     try:
         contract = services.contract_draft(actor=user, enterprise=enterprise, title=title,
                                            government_party=government_party, signed_on=signed_on,
                                            filename=file.name or "", data=file.read(), amount=amount)
     except PermissionError as exc:
-        return 403, {"detail": str(exc)}
+        return Status(403, {"detail": str(exc)})
     except services.CommitmentError as exc:
-        return 422, {"detail": str(exc), "errors": exc.errors}
-    return 201, contract_out(contract)
+        return Status(422, {"detail": str(exc), "errors": exc.errors})
+    return Status(201, contract_out(contract))
 
 
 @router.get("/commitments", response={200: list[CommitmentOut], 401: ErrorOut, 422: ErrorOut},
@@ -79,6 +79,6 @@ def commitments(request: HttpRequest, status: str = "") -> Any:
     qs = selectors.commitments_visible(viewer=user)
     if status:
         if status not in selectors.STATUS_PARAM:
-            return 422, {"detail": f"未知的状态：{status}（可选 overdue、due_soon、pending、fulfilled、partial、failed）"}
+            return Status(422, {"detail": f"未知的状态：{status}（可选 overdue、due_soon、pending、fulfilled、partial、failed）"})
         qs = qs.filter(status=selectors.STATUS_PARAM[status])
     return [commitment_out(c) for c in qs.order_by("due_at", "pk")[:MAX_PAGE]]
