@@ -42,6 +42,7 @@ from .enterprises import (
     counties_of,
     generate_enterprises,
 )
+from .commitments import seed_commitments
 from .inflight import seed_applications
 from .policies import COMMITMENTS, DocumentSpec, ItemSpec, documents, window_for
 
@@ -292,11 +293,13 @@ def load_demo(*, enterprises: int = DEFAULT_ENTERPRISES, seed: int = DEFAULT_SEE
         say(f"政策文件 {n_docs} 份，政策事项 {n_items} 项")
         n_applications = seed_applications(today=today, region="350500", reviewer=users["reviewer_qz"])
         say(f"在办申报 {n_applications} 件（泉州，含红黄灯）")
+        n_commitments = seed_commitments(today=today, officer=users["officer_qz"])
+        say(f"政企合同承诺 {n_commitments} 条（泉州，各状态）")
         report.counts = {
             "departments_created": new_departments, "qualification_entries_created": new_quals,
             "enterprises": len(created), "year_figures": n_figures, "enterprise_qualifications": n_quals,
             "enterprise_flags": n_flags, "accounts": len(users), "documents": n_docs, "items": n_items,
-            "applications": n_applications,
+            "applications": n_applications, "commitments": n_commitments,
             **{f"items_{k}": v for k, v in statuses.items()},
         }
         audit_record(actor=users["sysadmin"], action="demo.load", object_type="demo", object_id=str(seed),
