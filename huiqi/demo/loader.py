@@ -32,6 +32,7 @@ from huiqi.policies.models import PolicyItem
 from huiqi.policies.services import policy_document_create, policy_item_create
 
 from .catalogue import DEPARTMENT_KINDS, PROVINCE, QUALIFICATIONS, department_name
+from .commitments import seed_commitments
 from .enterprises import (
     FIGURE_AS_OF,
     FIGURE_SOURCES,
@@ -42,7 +43,6 @@ from .enterprises import (
     counties_of,
     generate_enterprises,
 )
-from .commitments import seed_commitments
 from .inflight import seed_applications
 from .policies import COMMITMENTS, DocumentSpec, ItemSpec, documents, window_for
 
