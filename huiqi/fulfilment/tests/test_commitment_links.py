@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 
+from conftest import PASSWORD
 from huiqi.commitments.models import Commitment
 from huiqi.commitments.services import commitments_check
 from huiqi.core.workflow import WorkflowError
@@ -70,4 +72,9 @@ def test_final_approval_of_a_held_enterprise_is_refused_with_the_hold_reason(
     with pytest.raises(WorkflowError, match="已暂停享受惠企政策：投资协议第一条逾期未兑现"):
         _approve(promising_item, applicant, reviewer, finance)
     assert not Entitlement.objects.exists()
-    assert Application.objects.get().status == Application.Status.SUBMITTED
+    app = Application.objects.get()
+    assert app.status == Application.Status.SUBMITTED
+    client = Client()
+    assert client.login(username=finance.username, password=PASSWORD)
+    page = client.get(f"/fulfilment/applications/{app.pk}/").content.decode()
+    assert "已暂停享受惠企政策：投资协议第一条逾期未兑现" in page
