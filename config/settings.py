@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "huiqi.portal",
     "huiqi.ingest",
     "huiqi.tickets",
+    "huiqi.commitments",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("disbursement/", include("huiqi.disbursement.urls")),
     path("ingest/", include("huiqi.ingest.urls")),
     path("tickets/", include("huiqi.tickets.urls")),
+    path("commitments/", include("huiqi.commitments.urls")),
     path("", include("huiqi.portal.urls")),
 ]
 

@@ -9,6 +9,7 @@ def navigation(user: Any) -> dict[str, bool]:
     """Which menu entries this user sees: each asks the access_* function of the page it links to,
     so a link is shown exactly when the page would open."""
     from huiqi.accounts import access
+    from huiqi.commitments.access import access_commitment_desk
     from huiqi.disbursement.access import access_disbursement_home
     from huiqi.fulfilment.access import access_work_queue
     from huiqi.tickets.access import access_api_keys, access_ticket_list
@@ -28,6 +29,7 @@ def navigation(user: Any) -> dict[str, bool]:
         "security": access.access_security_settings(user),
         "audit_log": access.access_audit_log(user),
         "tickets": access_ticket_list(user),
+        "commitments": access_commitment_desk(user),
         "ticket_admin": access_api_keys(user),
     }
 

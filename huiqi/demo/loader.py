@@ -32,6 +32,7 @@ from huiqi.policies.models import PolicyItem
 from huiqi.policies.services import policy_document_create, policy_item_create
 
 from .catalogue import DEPARTMENT_KINDS, PROVINCE, QUALIFICATIONS, department_name
+from .commitments import seed_commitments
 from .enterprises import (
     FIGURE_AS_OF,
     FIGURE_SOURCES,
@@ -310,11 +311,14 @@ def load_demo(*, enterprises: int = DEFAULT_ENTERPRISES, seed: int = DEFAULT_SEE
         say(f"在办申报 {n_applications} 件（泉州，含红黄灯）")
         n_tickets = seed_tickets(today=today, region="350500")
         say(f"企业诉求 {n_tickets} 件（泉州，各办理状态，含二次交办和转督办）")
+        n_commitments = seed_commitments(today=today, officer=users["officer_qz"])
+        say(f"政企合同承诺 {n_commitments} 条（泉州，各状态）")
         report.counts = {
             "departments_created": new_departments, "qualification_entries_created": new_quals,
             "enterprises": len(created), "year_figures": n_figures, "enterprise_qualifications": n_quals,
             "enterprise_flags": n_flags, "accounts": len(users), "documents": n_docs, "items": n_items,
             "applications": n_applications, "tickets": n_tickets,
+            "applications": n_applications, "commitments": n_commitments,
             **{f"items_{k}": v for k, v in statuses.items()},
         }
         audit_record(actor=users["sysadmin"], action="demo.load", object_type="demo", object_id=str(seed),

@@ -318,6 +318,7 @@ class Suspect(models.Model):
         FLAG = "flag", "名单异常"
         CONDITIONS = "conditions", "条件不再满足"
         AMOUNT = "amount", "拨付金额高于规则金额"
+        COMMITMENT = "commitment", "违反申报承诺"
 
     class Status(models.TextChoices):
         OPEN = "open", "待核查"

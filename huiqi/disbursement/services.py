@@ -155,6 +155,14 @@ def _budget_warning(item: PolicyItem, status: BudgetStatus) -> None:
 # -- entitlements --------------------------------------------------------------------------------
 
 
+def _incentive_hold(enterprise_id: int) -> str:
+    """The reason an enterprise's incentives are held (承诺必践), or "" when they are not."""
+    from huiqi.commitments.selectors import active_hold
+
+    hold = active_hold(enterprise_id)
+    return hold.message if hold is not None else ""
+
+
 def entitlement_grant(*, actor: Any, enterprise: Enterprise, item: PolicyItem, period: str, amount: Decimal,
                       source: str = "application", source_ref: str) -> Entitlement:
     """Record that `enterprise` is owed `amount` under `item` for `period`.
@@ -172,6 +180,11 @@ def entitlement_grant(*, actor: Any, enterprise: Enterprise, item: PolicyItem, p
     requested = _money(amount, field="兑现金额")
     if requested <= 0:
         raise DisbursementError(f"{enterprise.name}：兑现金额必须大于0（收到 {requested}）")
+    held = _incentive_hold(enterprise.pk)
+    if held:
+        audit_record(actor=actor, action="entitlement.grant", obj=item, result="denied",
+                     after={"enterprise": enterprise.pk, "period": period, "amount": requested}, detail=held)
+        raise DisbursementError(f"{enterprise.name}：{held}")
     refusal: BudgetExceeded | None = None
     with transaction.atomic():
         locked = PolicyItem.objects.select_for_update().get(pk=item.pk)
@@ -514,6 +527,14 @@ def run_to_payment(*, actor: Any, run: AutoRun, today: date | None = None) -> li
         run_transition(actor=actor, run=run, name="grant", granted_at=timezone.now())
         lines = run.lines.filter(decision=RunLine.Decision.INCLUDED, declined_at__isnull=True).select_related("enterprise")
         for line in lines:
+            held = _incentive_hold(line.enterprise_id)
+            if held:  # 承诺必践: a held enterprise is not paid; the rest of the list goes on
+                audit_record(actor=actor or "系统", action="auto_run.line_held", obj=run, result="denied",
+                             after={"enterprise": line.enterprise_id, "amount": line.amount}, detail=held)
+                notify(recipients=enterprise_users(line.enterprise_id) + item_officers(run.item), category="auto_run",
+                       title=f"《{run.item.title}》暂不拨付：{line.enterprise.name}", body=held,
+                       link="/commitments/mine/", dedupe_key=f"auto-run-held-line:{run.pk}:{line.enterprise_id}")
+                continue
             assert line.amount is not None
             entitlement = entitlement_grant(actor=actor or "系统", enterprise=line.enterprise, item=run.item,
                                             period=run.period, amount=line.amount, source=Entitlement.Source.AUTO_RUN,
@@ -813,6 +834,22 @@ def suspects_scan(*, today: date | None = None) -> int:
         audit_record(actor="系统", action="suspects.scan", object_type="disbursement.suspect",
                      after={"checked": len(paid), "found": len(found), "on": today})
     return len(found)
+
+
+def suspect_flag(*, entitlement_id: int, reason: str, kind: str = Suspect.Kind.COMMITMENT) -> Suspect | None:
+    """Put one paid or granted entitlement on the 不应享错享 list with ``reason`` (e.g. a broken
+    application commitment found by 承诺必践); refreshes the reason of an open suspect."""
+    entitlement = Entitlement.objects.filter(pk=entitlement_id).first()
+    if entitlement is None:
+        return None
+    now = timezone.now()
+    suspect, created = Suspect.objects.get_or_create(
+        entitlement=entitlement, kind=kind, defaults={"reason": reason[:500], "found_at": now, "last_seen_at": now})
+    if not created and suspect.status == Suspect.Status.OPEN:
+        Suspect.objects.filter(pk=suspect.pk).update(reason=reason[:500], last_seen_at=now)
+    audit_record(actor="系统", action="suspect.flag", obj=entitlement, after={"suspect": suspect.pk, "kind": kind},
+                 detail=reason[:300])
+    return suspect
 
 
 def suspect_resolve(*, actor: Any, suspect: Suspect, confirm: bool, note: str) -> Suspect:

@@ -516,6 +516,10 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
                     application.entitlement_ref = ref
                 _event(application, kind="approved", label=f"审核通过，{money}" + ("，转入拨付" if final_amount else ""),
                        now=now, actor=actor)
+                # 承诺必践: the commitments signed instead of certificates are tracked from now on
+                from huiqi.commitments.services import commitments_from_application
+
+                commitments_from_application(application=application, now=now)
                 notify(recipients=_enterprise_users(application), category="application_result",
                        title=f"申报已通过：{item.title}",
                        body=f"{money}，将按规定拨付至企业账户。",
