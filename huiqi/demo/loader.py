@@ -317,8 +317,7 @@ def load_demo(*, enterprises: int = DEFAULT_ENTERPRISES, seed: int = DEFAULT_SEE
             "departments_created": new_departments, "qualification_entries_created": new_quals,
             "enterprises": len(created), "year_figures": n_figures, "enterprise_qualifications": n_quals,
             "enterprise_flags": n_flags, "accounts": len(users), "documents": n_docs, "items": n_items,
-            "applications": n_applications, "tickets": n_tickets,
-            "applications": n_applications, "commitments": n_commitments,
+            "applications": n_applications, "tickets": n_tickets, "commitments": n_commitments,
             **{f"items_{k}": v for k, v in statuses.items()},
         }
         audit_record(actor=users["sysadmin"], action="demo.load", object_type="demo", object_id=str(seed),
