@@ -5,6 +5,8 @@ These tables describe how policies usually name things; they are data, not rules
 
 from __future__ import annotations
 
+from rules.fields import DECLARED_FIGURES
+
 # Qualification catalogue of RULES.md §2 with Chinese names and common aliases. Order matters:
 # more specific names first (小巨人 before 专精特新).
 QUALIFICATIONS: dict[str, list[str]] = {
@@ -85,59 +87,9 @@ STATIC_FIELDS = {"registered_capital", "established_years", "region", "industry"
                  "ownership", "listed"}
 
 # Project-level figures an enterprise declares (input.*), by the words that name them.
-INPUT_WORDS: dict[str, str] = {
-    "设备投资": "equipment_investment",
-    "设备投入": "equipment_investment",
-    "设备购置": "equipment_purchase_amount",
-    "生产设备购置": "equipment_purchase_amount",
-    "软硬件投资": "digital_transformation_investment",
-    "硬件投资": "hardware_investment",
-    "软件投资": "software_investment",
-    "项目总投资": "project_investment",
-    "总投资": "project_investment",
-    "投资总额": "project_investment",
-    "实际投资": "project_investment",
-    "完成投资": "project_investment",
-    "固定资产投资": "project_fixed_asset_investment",
-    "技改投入": "project_investment",
-    "技术改造项目": "project_investment",
-    "投资": "project_investment",
-    "实际投入": "project_investment",
-    "新增产值": "output_value_increment",
-    "产值增量": "output_value_increment",
-    "营业收入增量": "revenue_increment",
-    "营收增量": "revenue_increment",
-    "展览面积": "exhibition_area_sqm",
-    "展期": "exhibition_days",
-    "会期": "meeting_days",
-    "参会人数": "attendees",
-    "住宿间夜数": "room_nights",
-    "间夜数": "room_nights",
-    "零售额": "annual_retail_sales",
-    "担保金额": "guarantee_amount",
-    "采购额": "purchase_amount",
-    "采购": "purchase_amount",
-    "销售价格": "sales_price",
-    "购置价": "purchase_price",
-    "实到外资": "actual_foreign_capital",
-    "实到资金": "actual_capital",
-    "市外资金": "actual_capital_from_outside_city",
-    "到位资金": "actual_capital",
-    "实缴注册资本": "paid_in_registered_capital",
-    "场租": "venue_rent_and_lodging_cost",
-    "地方留成": "local_retained_tax",
-    "财政贡献": "fiscal_contribution",
-    "贷款利息": "loan_interest",
-    "贷款市场报价利率": "loan_interest",
-    "展位费": "booth_fee",
-    "实际使用外资": "actual_foreign_capital",
-    "技术服务费": "tech_service_fee",
-    "服务费用": "service_fee",
-    "保费": "insurance_premium",
-    "认证费用": "certification_cost",
-    "费用": "cost",
-    "租金": "rent",
-}
+# How policies name declared figures: read from the shared vocabulary (rules/data), so every
+# name the extractor drafts is one the application form and the review page know.
+INPUT_WORDS: dict[str, str] = {word: f.name for f in DECLARED_FIGURES.values() for word in f.words}
 
 # Industry words (GB/T 4754) beyond exact standard names; values are lists of codes (any-of).
 INDUSTRY_WORDS: list[tuple[str, list[str]]] = [

@@ -7,7 +7,10 @@ never in one place only.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
+from importlib.resources import files
 from typing import Literal
 
 FieldKind = Literal["static", "derived", "yearly", "flag", "qualification", "input"]
@@ -103,13 +106,33 @@ INPUT_PREFIX = "input."
 # Derived fields that read yearly figures and so take a period.
 YEARLY_DERIVED: frozenset[str] = frozenset({"scale", "rd_ratio", "revenue_growth"})
 
-# Commonly declared application figures (input.<name>); any name is allowed, these get labels.
-INPUT_LABELS: dict[str, str] = {
-    "equipment_investment": "设备投入",
-    "project_investment": "项目总投资",
-    "new_employees": "新增就业人数",
-    "rd_investment": "研发投入",
-}
+@dataclass(frozen=True, slots=True)
+class DeclaredFigure:
+    """A figure an enterprise declares in an application (``input.<name>``): one vocabulary, kept
+    as data in ``rules/data/declared_figures.csv``, shared by the extractor (which maps a
+    clause's words to a name), the application form (label and unit) and the review page."""
+
+    name: str
+    label: str
+    unit: str
+    words: tuple[str, ...]  # how policies name the figure (longest match wins in the extractor)
+
+
+def _declared_figures() -> dict[str, DeclaredFigure]:
+    text = files("rules").joinpath("data", "declared_figures.csv").read_text(encoding="utf-8")
+    out: dict[str, DeclaredFigure] = {}
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        words = tuple(w for w in (row.get("words") or "").split("|") if w)
+        out[row["name"]] = DeclaredFigure(row["name"], row["label"], row["unit"], words)
+    return out
+
+
+DECLARED_FIGURES: dict[str, DeclaredFigure] = _declared_figures()
+
+# Chinese labels of the known declared figures; a name outside the vocabulary is allowed by the
+# language but is flagged for the officer when drafted.
+INPUT_LABELS: dict[str, str] = {name: f.label for name, f in DECLARED_FIGURES.items()}
+
 
 OPS: tuple[str, ...] = (
     "==", "!=", ">", ">=", "<", "<=", "between", "in", "not_in", "within", "has", "not_has", "known",
