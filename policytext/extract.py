@@ -47,7 +47,7 @@ _FORMULA_LIMIT = re.compile(
 _REWARD_WORD = re.compile(r"(奖励|补助|奖补|资助|补贴|扶持|返还|抵扣|贴息|支持|兑现|配套|给予|经费|奖金)")
 _CAP_BEFORE = re.compile(
     r"(最高|最多|上限|封顶|限额|不超过|不高于|不多于|总额不超过|最高不超过|最高为|最高可达|以内)"
-    r"[^,，。;；\d]{0,8}$"
+    r"[^,，。;；\d]{0,10}$"
 )
 _CAP_STRONG = re.compile(r"(最高|最多|上限|封顶|限额)[^,，。;；\d]{0,8}$")
 _REWARD_CONTEXT = re.compile(r"(奖励|补助|奖补|资助|补贴|额度|金额|给予|抵扣|兑付|扶持|奖金|贴息)")
@@ -69,6 +69,12 @@ _LOAN_AFTER = re.compile(r"^\s*(的)?\s*(创业担保)?(贷款|授信|担保|融
 _INSTALMENT_BEFORE = re.compile(r"(分[一二三四五两\d]年|分期|已下达|本次下达)[^。;；]{0,12}$")
 _EXTRA_BEFORE = re.compile(r"(再|另行|另|追加|额外|叠加)[^,，。;；]{0,10}$")
 _DISBURSEMENT = re.compile(r"(已下达|本次下达|已拨付|本次拨付|下达资金)")
+_BUDGET_BEFORE = re.compile(
+    r"(资金总额|资金总量|总额度|资金规模|总规模|总盘子|安排[^,，。;；\d]{0,8}资金|设立[^,，。;；\d]{0,8}资金|专项资金)"
+    r"[^,，。;；\d]{0,6}$"
+)
+_INSTALMENT_AFTER = r"^[^,，。;；]{0,6}(待|在|于)[^。;；]{0,20}(后|时)(兑现|拨付|发放)"
+_CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
 _SUBJECT = re.compile(
@@ -305,6 +311,29 @@ class _Extractor:
                 op = None if not re.search(r"(增长|增速|增幅|占)", pre[-6:]) else op
             range_head = re.match(r"^\s*[-—~～至到]\s*\d", post) is not None
             range_tail = re.search(r"\d\s*[%‰]?\s*[-—~～]\s*$", pre) is not None
+            if f.kind == "money" and (range_head or range_tail) and _REWARD_WORD.search(
+                t[self._chunk_start(f.start):self._chunk_end(f.end)]
+            ) and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
+                # 给予3万元-5万元: an amount range is decided in review, at most the upper end
+                self.roles[i] = "other" if range_head else "cap"
+                continue
+            if f.kind == "money" and re.match(r"^\s*(封顶|为上限|为限)", post):
+                self.roles[i] = "cap"
+                continue
+            if f.kind == "money" and _BUDGET_BEFORE.search(pre) and not _PER_ENTERPRISE.search(
+                    t[self._chunk_start(f.start):f.start]):
+                # 本条款资金总额2000万元: the programme's budget, never one enterprise's cap
+                self.roles[i] = "pool"
+                continue
+            if f.kind == "rate" and re.match(_INSTALMENT_AFTER, post):
+                self.roles[i] = "other"
+                continue
+            if f.kind == "rate" and op == "<=" and _LE_BEFORE.search(pre) and (
+                    re.match(r"^\s*(的)?(比例)?[^,，。;；\d]{0,4}(资金支持|支持|补助|奖励|补贴|奖补|资助|且最高)", post)
+                    or re.search(r"(给予|予以|按)[^,，。;；\d]{0,12}$", pre)):
+                # 给予研发费用不超过50%的资金支持: the rate's upper end is the rate (README)
+                self.roles[i] = "rate"
+                continue
             if f.kind == "rate" and (range_head or range_tail) and _REWARD_WORD.search(
                 t[self._chunk_start(f.start):self._chunk_end(f.end)]
             ):
@@ -368,7 +397,7 @@ class _Extractor:
         t = self.text
         for i in range(1, len(self.figs)):
             prev, cur = self.figs[i - 1], self.figs[i]
-            if self.roles.get(i - 1) != "threshold" or self.roles.get(i) not in ("amount", "other"):
+            if self.roles.get(i - 1) != "threshold" or self.roles.get(i) not in ("amount", "other", "rate"):
                 continue
             if prev.kind != cur.kind:
                 continue
@@ -829,6 +858,11 @@ class _Extractor:
         pu_head = _PER_UNIT.search(t, s, e)
         if pu_head and respectively >= 0 and 0 <= s + respectively - pu_head.end() <= 12:
             respectively = -1  # 每入库一家企业或个体工商户分别给予…: per-unit amounts, not tiers
+        if respectively < 0:
+            parallel = self._parallel_lists(s, e, idx)
+            if parallel is not None:
+                return self._tiers(si, s, e, parallel, [i for i in rates if self.figs[i].start >= parallel],
+                                   [i for i in amounts + caps if self.figs[i].start >= parallel], caps, units)
         if respectively >= 0:
             r_pos = s + respectively
             after_rates = [i for i in rates if self.figs[i].start > r_pos]
@@ -900,6 +934,35 @@ class _Extractor:
                              extra=_EXTRA_BEFORE.search(t[max(s, f.start - 14):f.start]) is not None))
             first = False
         return out
+
+    def _runs(self, idx: list[int], roles: tuple[str, ...]) -> list[list[int]]:
+        """Runs of figures of the given roles joined only by 、/和/及/或 (a listed ladder)."""
+        t = self.text
+        runs: list[list[int]] = []
+        for i in idx:
+            if self.roles.get(i) not in roles:
+                continue
+            if runs and runs[-1][-1] == i - 1 and self.roles.get(i - 1) in roles and re.fullmatch(
+                    r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上)?\s*[、和及或]\s*",
+                    t[self.figs[i - 1].end:self.figs[i].start]):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        return [r for r in runs if len(r) >= 2]
+
+    def _parallel_lists(self, s: int, e: int, idx: list[int]) -> int | None:
+        """达到3000万元、5000万元、1亿元以上的，给予0.5%、1%、1.5%的奖励: two lists of the same
+        length, thresholds then values, pair up in order (a ladder, never a sum). Returns the
+        position where the values start."""
+        thresholds = self._runs(idx, ("threshold",))
+        values = self._runs(idx, ("rate", "amount", "cap"))
+        for th in thresholds:
+            for vs in values:
+                if len(vs) == len(th) and self.figs[vs[0]].start > self.figs[th[-1]].end:
+                    kinds = {self.figs[i].kind for i in vs}
+                    if len(kinds) == 1:
+                        return self.figs[vs[0]].start - 1
+        return None
 
     def _per_units(self, s: int, e: int, idx: list[int]) -> list[tuple[_Item, list[int]]]:
         t = self.text
@@ -1126,38 +1189,58 @@ class _Extractor:
         return {"sum": parts}
 
     def _banded(self, items: list[_Item]) -> dict[str, JSON] | None:
-        """Sentences that each start with a band of one figure (展览面积A以上的…;B以上的…)."""
+        """Sentences that each start with a band of one measure (展览面积A以上的…;B以上的…): a
+        ladder of alternatives, each band a tier with its own amount, never a sum. A measure the
+        extractor cannot name still bands (the same kind of figure, compared in each sentence)."""
+        if _CUMULATIVE.search(self.text):
+            return None  # 可兼得/可叠加: the policy says the amounts add up
         groups: dict[int, list[_Item]] = {}
         for it in items:
             groups.setdefault(it.sentence, []).append(it)
         if len(groups) < 2:
             return None
-        bands: list[tuple[Decimal, _Atom | None, JSON]] = []
-        field_name: str | None = None
+        keyed: list[tuple[int, list[_Item], dict[str, list[tuple[int, Figure]]]]] = []
         for si, members in groups.items():
             s = self.sentences[si][0]
             first = min(m.start for m in members)
-            atoms = [a for a in self.fig_atom.values() if s <= a.fig_start < first]
-            lows = [a for a in atoms if a.node["op"] in (">=", ">")]
-            if not atoms:
+            measures: dict[str, list[tuple[int, Figure]]] = {}
+            for i, f in enumerate(self.figs):
+                if s <= f.start < first and self.roles.get(i) == "threshold":
+                    atom = self.fig_atom.get(f.start)
+                    key = str(atom.node["field"]) if atom else "?" + f.kind
+                    measures.setdefault(key, []).append((i, f))
+            if not measures:
                 return None
-            names = {str(a.node["field"]) for a in atoms}
-            if len(names) != 1 or (field_name is not None and names != {field_name}):
-                return None
-            field_name = next(iter(names))
-            low = min(lows, key=lambda a: a.node["value"]) if lows else None
-            value = low.node["value"] if low else Decimal(0)
+            keyed.append((si, members, measures))
+        common = set(keyed[0][2])
+        for _si, _m, measures in keyed[1:]:
+            common &= set(measures)
+        if not common:
+            return None
+        key = sorted(common)[0]
+        bands: list[tuple[Decimal, JSON, JSON]] = []
+        for si, members, measures in keyed:
+            lows = [(i, f) for i, f in measures[key] if self.ops.get(i) in (">=", ">")]
+            low = min(lows, key=lambda p: p[1].value) if lows else None
+            value = low[1].value if low else Decimal(0)
+            when: JSON = None
+            if low is not None:
+                atom = self.fig_atom.get(low[1].start)
+                when = dict(atom.node) if atom else {
+                    "check": self.text[self._chunk_start(low[1].start):self._chunk_end(low[1].end)].strip()}
             node: JSON = members[0].node if len(members) == 1 else {"sum": [m.node for m in members]}
-            bands.append((value, low, node))
+            bands.append((value, when, node))
+        if len({b[0] for b in bands}) != len(bands):
+            return None  # not a ladder: two sentences at the same level are different benefits
         bands.sort(key=lambda b: b[0], reverse=True)
-        for si in groups:
+        for si, members, _measures in keyed:
             s = self.sentences[si][0]
-            first = min(m.start for m in groups[si])
+            first = min(m.start for m in members)
             self.band_positions.update(a.fig_start for a in self.fig_atom.values() if s <= a.fig_start < first)
         tiers = []
-        for k, (_value, low, node) in enumerate(bands):
-            when: JSON = {"always": True} if k == len(bands) - 1 or low is None else dict(low.node)
-            tiers.append({"when": when, "then": node})
+        for k, (_value, when, node) in enumerate(bands):
+            tiers.append({"when": {"always": True} if k == len(bands) - 1 or when is None else when,
+                          "then": node})
         return {"tiers": tiers}
 
     def subject_condition(self, subject: tuple[int, int]) -> JSON:
