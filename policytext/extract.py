@@ -74,6 +74,21 @@ _BUDGET_BEFORE = re.compile(
     r"[^,，。;；\d]{0,6}$"
 )
 _INSTALMENT_AFTER = r"^[^,，。;；]{0,6}(待|在|于)[^。;；]{0,20}(后|时)(兑现|拨付|发放)"
+_PER_ITEM = re.compile(r"(?:按|给予|对)?\s*每(?:个|件|台|套|项|款|一个|一件)?(?P<noun>产品|项目|设备|品种|商标|专利|件|台|套|亩|款)(?!企业|单位)")
+_ITEM_BASES = {"产品": "products_count", "款": "products_count", "项目": "projects_count",
+               "设备": "equipment_units_count", "台": "equipment_units_count", "套": "equipment_units_count",
+               "亩": "land_area_mu", "件": "items_count", "商标": "trademarks_count", "专利": "items_count",
+               "品种": "varieties_count"}
+_BECOMING_BEFORE = re.compile(r"(新增|转为|转型为|升为|晋升为?|成长为|培育为)[^,，。;；]{0,2}$")
+_REVENUE_WORDS = r"(?:营业收入|营收|主营业务收入|销售收入)"
+_AVERAGE_GROWTH = re.compile(
+    r"(?:近|连续|前)?[一二两三四五\d]年[^,，。;；]{0,8}" + _REVENUE_WORDS
+    + r"[^,，。;；]{0,4}年均(?:增长率|增速|增幅|增长)?\s*(?:为正|大于零|大于0|正增长|保持增长|实现正增长)")
+_POSITIVE_GROWTH = re.compile(
+    _REVENUE_WORDS + r"[^,，。;；\d]{0,6}(?:同比|较上年)?(?:保持|实现)?(?:正增长|增长率为正|增速为正|增幅为正)")
+_ZERO_EXCLUDED = re.compile(
+    r"(?P<what>研发费用|研发投入|营业收入|主营业务收入|纳税|税收|产值|出口额)[^,，。;；\d]{0,4}为\s*(?:零|0)"
+    r"(?:元)?的[^。;；]{0,12}(?:不得|不予|不能|不)享受")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
@@ -85,7 +100,8 @@ _SUBJECT = re.compile(
 _HEADING_SENTENCE = re.compile(r"\s*[^,，。;；]{2,20}[。]")
 _PURPOSE_CHUNK = re.compile(r"^(鼓励|支持|推动|加快|促进|推进|加大|围绕|为了|为|大力|积极|引导|提升)")
 _REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施)")
-_EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定)")
+_EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定|"
+                    r"纳入规上|新增规上|升规|入统|纳统|转为|转型为|新评定)")
 
 _QUAL_LEVEL_LIST = re.compile(r"(国家|省|市|区|县)(?:、|和|及|或)(省|市|区|县)级")
 
@@ -311,6 +327,8 @@ class _Extractor:
                 op = None if not re.search(r"(增长|增速|增幅|占)", pre[-6:]) else op
             range_head = re.match(r"^\s*[-—~～至到]\s*\d", post) is not None
             range_tail = re.search(r"\d\s*[%‰]?\s*[-—~～]\s*$", pre) is not None
+            range_tail = range_tail or (f.kind == "money" and re.search(
+                r"\d\s*(万元|亿元|元|万|亿)\s*[-—~～至到]\s*$", pre) is not None)
             if f.kind == "money" and (range_head or range_tail) and _REWARD_WORD.search(
                 t[self._chunk_start(f.start):self._chunk_end(f.end)]
             ) and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
@@ -590,6 +608,9 @@ class _Extractor:
                     continue
                 if code == "above_scale" and re.match(r"^(战略|产业|服务业企业库|其他)", after):
                     continue
+                if code == "above_scale" and (_BECOMING_BEFORE.search(t[max(0, m.start() - 6):m.start()])
+                                              or re.match(r"^[^,，。;；]{0,6}库", t[m.end():m.end() + 8])):
+                    continue  # 首次纳入规上库 / 新增规上企业: an event for the reviewer (check), not `has`
                 taken.append((m.start(), m.end()))
                 atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code},
                                    m.start(), m.end(), group="qual"))
@@ -719,7 +740,28 @@ class _Extractor:
             else:
                 node6 = {"field": "tax_credit_rating", "op": "==", "value": grade}
             atoms.append(_Atom(node6, m6.start(), m6.end(), group="credit"))
+        atoms.extend(self.growth_atoms())
         atoms.extend(self.region_atoms())
+        return atoms
+
+    def growth_atoms(self) -> list[_Atom]:
+        """Conditions stated without a figure: 年均增长率为正, 保持正增长, 研发费用为零的企业不得享受."""
+        atoms: list[_Atom] = []
+        t = self.text
+        for m in _AVERAGE_GROWTH.finditer(t):
+            if not self._is_excluded(m.start()):
+                atoms.append(_Atom({"field": "input.average_revenue_growth", "op": ">", "value": Decimal(0)},
+                                   m.start(), m.end(), group="growth"))
+        for m in _POSITIVE_GROWTH.finditer(t):
+            if self._is_excluded(m.start()) or any(a.start <= m.start() < a.end for a in atoms):
+                continue
+            atoms.append(_Atom({"field": "revenue_growth", "op": ">", "value": Decimal(0)},
+                               m.start(), m.end(), group="growth"))
+        for m in _ZERO_EXCLUDED.finditer(t):
+            name = lexicon.FIELD_WORDS.get(m.group("what"))
+            if name is None:
+                continue
+            atoms.append(_Atom({"field": name, "op": ">", "value": Decimal(0)}, m.start(), m.end(), group="growth"))
         return atoms
 
     def region_atoms(self) -> list[_Atom]:
@@ -791,7 +833,7 @@ class _Extractor:
                     residual[k - s] = " "
             rest = "".join(content_words("".join(residual)))
             has_event = _EVENT.search(phrase) is not None
-            if len(rest) >= 4 or (has_event and any(s <= a.start < e for a in explained)):
+            if len(rest) >= 4 or (has_event and (len(rest) >= 2 or any(s <= a.start < e for a in explained))):
                 words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政)\s*$", "", phrase.strip())
                 if not words:
                     continue
@@ -999,6 +1041,23 @@ class _Extractor:
             out.append((_Item(node_all, m.start(), self.figs[values[-1]].end,
                               self._sentence_of(m.start()), self._subject_before(m.start(), s),
                               capped=bool(caps)), used))
+        for m in _PER_ITEM.finditer(t, s, e):
+            if m.group("noun") == "项目" and not m.group(0).startswith("按"):
+                continue  # 评选5个项目，每个项目奖励50万元: each project is the applicant
+            # 按每个产品最高50万元 / 每件给予2000元: an amount per declared item, never one lump
+            after = [i for i in idx if self.figs[i].start >= m.end() and self.roles.get(i) in ("amount", "cap")
+                     and i not in {u for _it, us in out for u in us}]
+            if not after or re.search(r"[。;；,，]", t[m.end():self.figs[after[0]].start]) \
+                    or len(t[m.end():self.figs[after[0]].start]) > 16:
+                continue
+            first = after[0]
+            caps = [i for i in idx if self.roles.get(i) == "cap" and i != first and self.figs[i].start > self.figs[first].end]
+            node_pi: dict[str, JSON] = {"per_unit": self.figs[first].value,
+                                        "base": {"input": _ITEM_BASES.get(m.group("noun"), "items_count")}}
+            if caps:
+                node_pi["cap"] = self.figs[caps[0]].value
+            out.append((_Item(node_pi, m.start(), self.figs[first].end, self._sentence_of(m.start()),
+                              self._subject_before(m.start(), s), capped=bool(caps)), [first] + caps[:1]))
         for m in re.finditer(r"([\u4e00-\u9fff]{1,8})\s*[*×]\s*(\d+)\s*元", t[s:e]):
             fig_idx = [i for i in idx if self.figs[i].start == s + m.start(2)]
             if fig_idx:
