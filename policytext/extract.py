@@ -89,6 +89,16 @@ _POSITIVE_GROWTH = re.compile(
 _ZERO_EXCLUDED = re.compile(
     r"(?P<what>研发费用|研发投入|营业收入|主营业务收入|纳税|税收|产值|出口额)[^,，。;；\d]{0,4}为\s*(?:零|0)"
     r"(?:元)?的[^。;；]{0,12}(?:不得|不予|不能|不)享受")
+_NOT_A_BENEFIT = re.compile(
+    r"(就高不重复|从高不重复|不重复享受|否则[^。;；]{0,8}(退还|退回|追回)|审议后|报[^。;；]{0,6}批准实施|"
+    r"清单管理|目录清单|强化宣传|确保企业)")
+# Benefits the README labels `none`: money not quantified (给予补贴), fee and tax rate cuts,
+# faster approvals, reserved procurement, 补发差额.
+_UNQUANTIFIED = re.compile(
+    r"(给予|予以|按照?[^,，。;；]{0,16})[^,，。;；\d]{0,10}(补贴|奖励|补助|奖补|资助|资金支持)|补发[^,，。;；]{0,4}差额")
+_OTHER_BENEFIT = re.compile(
+    r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
+    r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
@@ -1317,7 +1327,11 @@ class _Extractor:
             sentence = t[s:e]
             if self.heading[0] < e and s < self.heading[1]:
                 continue  # the clause's own heading names a topic, not the benefit
-            if any(w in sentence for w in lexicon.NONE_BENEFIT):
+            if _NOT_A_BENEFIT.search(sentence):
+                continue  # 就高不重复, 否则退还, 审议后报批, 清单管理: rules about benefits, not one
+            money_free = not any(f.kind in ("money", "rate") for f in self.figs)
+            if any(w in sentence for w in lexicon.NONE_BENEFIT) or _OTHER_BENEFIT.search(sentence) or (
+                    money_free and _UNQUANTIFIED.search(sentence) and not re.search(r"(系数|折算)", t)):
                 if re.search(r"(不得|禁止|严禁)", sentence) and not re.search(r"(免征|优先)", sentence):
                     continue
                 words = sentence.strip().rstrip("。;；")
