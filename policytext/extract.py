@@ -99,6 +99,9 @@ _UNQUANTIFIED = re.compile(
 _OTHER_BENEFIT = re.compile(
     r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
+# A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
+_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获[^,，。;；]{1,20}?企业)[,，]?\s*"
+                       r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
@@ -196,6 +199,7 @@ class _Item:
     capped: bool = False
     extra: bool = False  # introduced by 再/另行/追加: adds to the items before it
     limit: bool = False  # 不超过<formula>: bounds the item before it (min)
+    seg_start: int = -1  # a case of its own inside a sentence: where its condition starts
 
 
 class _Extractor:
@@ -973,17 +977,27 @@ class _Extractor:
             # beside a per-unit item only a base amount stated on its own counts (基础奖补30万元)
             money = [i for i in money if self.roles.get(i) == "amount"]
         first = True
+        prev_end = s
         for i in money:
             f = self.figs[i]
             pre = t[max(s, f.start - 14):f.start]
-            if not first and not _EXTRA_BEFORE.search(pre):
+            case = None if first else _NEW_CASE.search(t, prev_end, f.end)
+            if not first and not _EXTRA_BEFORE.search(pre) and case is None:
                 continue
             if not _REWARD_CONTEXT.search(t[max(s, f.start - 30):min(e, f.end + 8)]):
                 continue
             kind = "up_to" if roles.get(i) == "cap" or re.search(
                 r"(最高|不超过|不高于|最多)[^,，。;；\d]{0,8}$", pre) else "fixed"
-            out.append(_Item({kind: f.value}, f.start, f.end, si, self._subject_before(f.start, s),
-                             extra=_EXTRA_BEFORE.search(t[max(s, f.start - 14):f.start]) is not None))
+            item = _Item({kind: f.value}, f.start, f.end, si, self._subject_before(f.start, s),
+                         extra=_EXTRA_BEFORE.search(t[max(s, f.start - 14):f.start]) is not None)
+            if case is not None:
+                # ……的给予40万元，首次超过100亿元的给予300万元: a second case in the same sentence
+                item.seg_start = case.start() + 1
+                if item.subject is None or item.subject[0] < item.seg_start:
+                    item.subject = (item.seg_start, case.end())
+                out[-1].seg_start = max(out[-1].seg_start, s)
+            out.append(item)
+            prev_end = f.end
             first = False
         return out
 
@@ -1265,30 +1279,31 @@ class _Extractor:
             return None  # 可兼得/可叠加: the policy says the amounts add up
         groups: dict[int, list[_Item]] = {}
         for it in items:
-            groups.setdefault(it.sentence, []).append(it)
+            groups.setdefault(it.seg_start if it.seg_start >= 0 else self.sentences[it.sentence][0], []).append(it)
         if len(groups) < 2:
             return None
         keyed: list[tuple[int, list[_Item], dict[str, list[tuple[int, Figure]]]]] = []
-        for si, members in groups.items():
-            s = self.sentences[si][0]
+        for s, members in groups.items():
             first = min(m.start for m in members)
             measures: dict[str, list[tuple[int, Figure]]] = {}
             for i, f in enumerate(self.figs):
                 if s <= f.start < first and self.roles.get(i) == "threshold":
                     atom = self.fig_atom.get(f.start)
-                    key = str(atom.node["field"]) if atom else "?" + f.kind
-                    measures.setdefault(key, []).append((i, f))
+                    if atom:
+                        measures.setdefault(str(atom.node["field"]), []).append((i, f))
+                    # the same kind of figure (money, rate …) is one measure when names differ
+                    measures.setdefault("?" + f.kind, []).append((i, f))
             if not measures:
                 return None
-            keyed.append((si, members, measures))
+            keyed.append((s, members, measures))
         common = set(keyed[0][2])
         for _si, _m, measures in keyed[1:]:
             common &= set(measures)
         if not common:
             return None
-        key = sorted(common)[0]
+        key = sorted(common, key=lambda k: (k.startswith("?"), k))[0]  # a named field before "?kind"
         bands: list[tuple[Decimal, JSON, JSON]] = []
-        for si, members, measures in keyed:
+        for _s, members, measures in keyed:
             lows = [(i, f) for i, f in measures[key] if self.ops.get(i) in (">=", ">")]
             low = min(lows, key=lambda p: p[1].value) if lows else None
             value = low[1].value if low else Decimal(0)
@@ -1302,8 +1317,9 @@ class _Extractor:
         if len({b[0] for b in bands}) != len(bands):
             return None  # not a ladder: two sentences at the same level are different benefits
         bands.sort(key=lambda b: b[0], reverse=True)
-        for si, members, _measures in keyed:
-            s = self.sentences[si][0]
+        if key.startswith("?") and not _monotone_ladder([b[2] for b in bands]):
+            return None  # unnamed measures only band when the money climbs with the threshold
+        for s, members, _measures in keyed:
             first = min(m.start for m in members)
             self.band_positions.update(a.fig_start for a in self.fig_atom.values() if s <= a.fig_start < first)
         tiers = []
@@ -1433,6 +1449,18 @@ def _unit_base_name(before: str, verb: str, count: str, unit: str) -> str:
     if verb == "满" or unit in ("万元", "亿元", "元", "万美元", "亿美元", "美元", "平方米"):
         return f"{prefix}full_{count}_{unit_word}_units"
     return f"{prefix}{unit_word}_count"
+
+
+def _monotone_ladder(nodes: list[JSON]) -> bool:
+    """Rewards of one kind whose amounts fall as the bands fall (highest band first)."""
+    kinds = {next(iter(n)) for n in nodes if isinstance(n, dict) and n}
+    if len(kinds) != 1:
+        return False
+    kind = next(iter(kinds))
+    if kind not in ("fixed", "up_to", "rate", "per_unit"):
+        return False
+    values = [n[kind] for n in nodes]
+    return all(a >= b for a, b in zip(values, values[1:], strict=False))
 
 
 def _same_formula(items: list[_Item]) -> bool:
