@@ -341,6 +341,12 @@ class _Extractor:
                 op = None if not re.search(r"(增长|增速|增幅|占)", pre[-6:]) else op
             range_head = re.match(r"^\s*[-—~～至到]\s*\d", post) is not None
             range_tail = re.search(r"\d\s*[%‰]?\s*[-—~～]\s*$", pre) is not None
+            if op is None and re.search(r"\d\s*(万元|亿元|元|万|亿|%|平方米)?\s*(\([^)]{0,6}\))?\s*[-—~～至到]\s*$", pre) \
+                    and re.match(r"^\s*(\((不含|含)[^)]{0,6}\))?\s*(之间|以内)", post):
+                # 500万元(含)至1000万元之间: the band's upper bound
+                self.roles[i] = "threshold"
+                self.ops[i] = "<=" if re.match(r"^\s*\(含", post) else "<"
+                continue
             range_tail = range_tail or (f.kind == "money" and re.search(
                 r"\d\s*(万元|亿元|元|万|亿)\s*[-—~～至到]\s*$", pre) is not None)
             if f.kind == "money" and (range_head or range_tail) and _REWARD_WORD.search(
@@ -563,7 +569,7 @@ class _Extractor:
                 continue
             gap = t[prev_end:f.start] if prev_end >= 0 else ""
             continuing = prev_field is not None and re.fullmatch(
-                r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上|以下)?\s*[、,，]?\s*(或|和|及)?\s*", gap or "x"
+                r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上|以下)?\s*[、,，至到\-—~～]?\s*(或|和|及)?\s*", gap or "x"
             ) is not None
             found = self.field_for(f)
             word_start = self.last_word_start if found is not None else f.start
@@ -1309,9 +1315,16 @@ class _Extractor:
             value = low[1].value if low else Decimal(0)
             when: JSON = None
             if low is not None:
+                # the band's own bounds and companion thresholds (研发费用500万—1000万且研发强度3%)
+                s_band = _s
+                first_item = min(m.start for m in members)
+                band_atoms = [dict(a.node) for a in sorted(self.fig_atom.values(), key=lambda a: a.fig_start)
+                              if s_band <= a.fig_start < first_item]
                 atom = self.fig_atom.get(low[1].start)
-                when = dict(atom.node) if atom else {
-                    "check": self.text[self._chunk_start(low[1].start):self._chunk_end(low[1].end)].strip()}
+                if atom is None:
+                    band_atoms.append({"check": self.text[self._chunk_start(low[1].start):
+                                                          self._chunk_end(low[1].end)].strip()})
+                when = band_atoms[0] if len(band_atoms) == 1 else {"all": band_atoms}
             node: JSON = members[0].node if len(members) == 1 else {"sum": [m.node for m in members]}
             bands.append((value, when, node))
         if len({b[0] for b in bands}) != len(bands):
@@ -1324,8 +1337,7 @@ class _Extractor:
             self.band_positions.update(a.fig_start for a in self.fig_atom.values() if s <= a.fig_start < first)
         tiers = []
         for k, (_value, when, node) in enumerate(bands):
-            tiers.append({"when": {"always": True} if k == len(bands) - 1 or when is None else when,
-                          "then": node})
+            tiers.append({"when": {"always": True} if when is None else when, "then": node})
         return {"tiers": tiers}
 
     def subject_condition(self, subject: tuple[int, int]) -> JSON:
@@ -1689,7 +1701,12 @@ def _min_of_tier_lists(atoms: list[_Atom], tier_positions: set[int]) -> list[_At
                 lows[name] = a
         elif name not in highs or a.node["value"] > highs[name].node["value"]:
             highs[name] = a
-    return keep + list(lows.values()) + list(highs.values())
+    # an upper bound belongs to the clause only when no band starts at or above it (an open top
+    # band 3000万元以上 beside 1000万元至3000万元 leaves the clause without an upper bound)
+    tops = {name: max(a.node["value"] for a in listed if a.node["field"] == name and a.node["op"] in (">=", ">"))
+            for name in lows}
+    return keep + list(lows.values()) + [a for name, a in highs.items()
+                                         if name not in tops or a.node["value"] > tops[name]]
 
 
 _WINDOW = re.compile(
