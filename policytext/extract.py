@@ -102,6 +102,9 @@ _OTHER_BENEFIT = re.compile(
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
 _NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获[^,，。;；]{1,20}?企业)[,，]?\s*"
                        r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
+_LEVEL_LIST = re.compile(
+    r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
+    r"(?P<kinds>[^,，。;；的]{2,40}?)(?=的|[,，]|分别|$)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
@@ -1156,8 +1159,12 @@ class _Extractor:
                 ordered.append((when, then))
         elif self._level_tiers(s, r_pos, run, thens) is not None:
             ordered = self._level_tiers(s, r_pos, run, thens) or []
+        elif self._level_list_tiers(s, r_pos, thens) is not None:
+            ordered = self._level_list_tiers(s, r_pos, thens) or []
         else:
             quals = [a for a in self.qualification_atoms() if s <= a.start < r_pos]
+            if len({repr(q.node) for q in quals[-len(run):]}) < len(run):
+                quals = []  # 首次认定的高企和重新认定的高企: the same code cannot tell the cases apart
             if len(quals) >= len(run):
                 quals = quals[-len(run):] if len(quals) > len(run) else quals
                 for q, then in zip(quals, thens, strict=True):
@@ -1170,6 +1177,8 @@ class _Extractor:
             else:
                 subject = t[s:r_pos]
                 parts = [p for p in re.split(r"[、,，]", subject) if p.strip()]
+                if len(parts) < len(run):
+                    parts = [p for p in re.split(r"[、,，和或]|及(?!以上)", subject) if p.strip()]
                 parts = parts[-len(run):] if len(parts) >= len(run) else parts + [""] * (len(run) - len(parts))
                 for p, then in zip(parts, thens, strict=True):
                     ordered.append(({"check": p.strip() or "按条款所列情形"}, then))
@@ -1177,6 +1186,32 @@ class _Extractor:
         first = self.figs[run[0]]
         return [_Item(node_t, first.start, self.figs[run[-1]].end, si,
                       self._subject_before(r_pos, s), capped=cap is not None)]
+
+    def _level_list_tiers(self, s: int, r_pos: int,
+                          thens: list[dict[str, JSON]]) -> list[tuple[JSON, dict[str, JSON]]] | None:
+        """对新认定的国家级、省级X，分别给予A、B: the listed levels pair with the values in order."""
+        t = self.text
+        m = None
+        for m in _LEVEL_LIST.finditer(t, s, r_pos):
+            pass
+        if m is None:
+            return None
+        levels = re.findall(r"国家级|国家|省级|省|市级|市|区级|县级", m.group("levels"))
+        if len(levels) != len(thens):
+            return None
+        kinds = [k for k in re.split(r"[、和或]", m.group("kinds")) if k]
+        out: list[tuple[JSON, dict[str, JSON]]] = []
+        word = {"国家": "国家级", "省": "省级", "市": "市级"}
+        for level, then in zip(levels, thens, strict=True):
+            level = word.get(level, level)
+            nodes: list[JSON] = []
+            for kind in kinds:
+                code = next((c for a, c in self.catalogue if a == level + kind
+                             or a == level.rstrip("级") + kind), None)
+                nodes.append({"field": "qualifications", "op": "has", "value": code} if code
+                             else {"check": level + kind})
+            out.append((nodes[0] if len(nodes) == 1 else {"any": nodes}, then))
+        return out
 
     def _level_tiers(self, s: int, r_pos: int, run: list[int],
                      thens: list[dict[str, JSON]]) -> list[tuple[JSON, dict[str, JSON]]] | None:
