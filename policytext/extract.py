@@ -105,6 +105,12 @@ _NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获
 _LEVEL_LIST = re.compile(
     r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
     r"(?P<kinds>[^,，。;；的]{2,40}?)(?=的|[,，]|分别|$)")
+_LISTED = re.compile(r"(?<!拟)(?<!推动)(?<!培育)(?<!辅导)(?:在)?(境内外|境内|境外)?(?:成功)?(?:首发)?上市(?!培育|辅导|后备|工作)")
+# Sentences about what the government does (not what an enterprise must be): no conditions.
+_GOVERNMENT_WORK = re.compile(
+    r"(第一时间|定向推送|动态收集|优化[^,，。;；]{0,6}流程|建立[^,，。;；]{0,16}(机制|体系)|强化[^,，。;；]{0,4}监管|"
+    r"特制定本|制定本(办法|措施|细则|实施细则|政策)|为(深入)?贯彻落实|结合[^,，。;；]{0,10}实际|"
+    r"实行网上申报|分级审核|会商确认|适时兑现)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
@@ -279,7 +285,7 @@ class _Extractor:
         for q in re.finditer(r"《[^》]{1,80}》|[\u4e00-\u9fff]{1,12}[〔\[(（]\d{4}[〕\])）]?\s*\d*号", body):
             out.append((q.start(), q.end()))
         for s, e in self.sentences:
-            if re.search(r"(力争|目标任务|预期目标|[至到]\d{4}年底|覆盖率|左右)", body[s:e]):
+            if re.search(r"(力争|目标任务|预期目标|[至到]\d{4}年底|覆盖率|左右)", body[s:e]) or _GOVERNMENT_WORK.search(body[s:e]):
                 out.append((s, e))
         # purpose chunks (鼓励……做大做强) state aims, not requirements
         for cs, ce in self._chunks(0, len(body)):
@@ -764,8 +770,26 @@ class _Extractor:
                 node6 = {"field": "tax_credit_rating", "op": "==", "value": grade}
             atoms.append(_Atom(node6, m6.start(), m6.end(), group="credit"))
         atoms.extend(self.growth_atoms())
+        atoms.extend(self.listing_atoms())
         atoms.extend(self.region_atoms())
         return atoms
+
+    def listing_atoms(self) -> list[_Atom]:
+        """上市 / 新三板挂牌 as the `listed` field (RULES.md §2)."""
+        t = self.text
+        listed = _LISTED.search(t)
+        neeq = re.search(r"新三板[^,，。;；]{0,4}挂牌|挂牌(公司|企业)|上市挂牌", t)
+        if listed and not self._is_excluded(listed.start()):
+            values = ["main", "chinext", "star", "bse"]
+            if not re.search(r"境内(?!外)", listed.group(0)) or re.search(r"境外", t):
+                values.append("overseas")
+            if neeq:
+                values.append("neeq")
+            return [_Atom({"field": "listed", "op": "in", "value": values}, listed.start(), listed.end(),
+                          group="listed")]
+        if neeq and not self._is_excluded(neeq.start()) and "新三板" in neeq.group(0):
+            return [_Atom({"field": "listed", "op": "==", "value": "neeq"}, neeq.start(), neeq.end(), group="listed")]
+        return []
 
     def growth_atoms(self) -> list[_Atom]:
         """Conditions stated without a figure: 年均增长率为正, 保持正增长, 研发费用为零的企业不得享受."""
