@@ -17,6 +17,7 @@ text as given (before normalisation).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from policytext.normalize import map_span, normalize
 from policytext.numbers import Figure, figures
 from policytext.places import find_places
 from policytext.segmenter import content_words, tokens
+from rules.fields import DECLARED_FIGURES
 
 JSON = Any
 
@@ -158,6 +160,19 @@ class Span:
 
 
 @dataclass
+class Doubt:
+    """How sure the extractor is of one drafted element, and why not more (Chinese, for the officer)."""
+
+    path: str  # "conditions" / "reward" / "mode", or "conditions#k" for one atom
+    label: str
+    confidence: float  # 0..1; below LOW_CONFIDENCE the review page shows the element first, marked
+    reasons: list[str] = field(default_factory=list)
+
+
+LOW_CONFIDENCE = 0.6
+
+
+@dataclass
 class Draft:
     conditions: JSON | None = None
     reward: JSON | None = None
@@ -168,6 +183,16 @@ class Draft:
     paying_department: str | None = None
     spans: list[Span] = field(default_factory=list)
     proposed_qualifications: list[dict[str, str]] = field(default_factory=list)
+    # A benefit the rules language cannot compute (一事一议, 综合发展指数): said, never guessed.
+    unmodelled: str | None = None
+    # input.* names drafted that the shared vocabulary (rules/data/declared_figures.csv) lacks
+    unknown_inputs: list[str] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)  # lowest confidence first
+
+    @property
+    def confidence(self) -> float:
+        """The least sure element decides how sure the draft is."""
+        return min((d.confidence for d in self.doubts), default=1.0)
 
     def as_json(self) -> dict[str, JSON]:
         return {"conditions": to_json(self.conditions), "reward": to_json(self.reward),
@@ -1215,9 +1240,10 @@ class _Extractor:
                           thens: list[dict[str, JSON]]) -> list[tuple[JSON, dict[str, JSON]]] | None:
         """对新认定的国家级、省级X，分别给予A、B: the listed levels pair with the values in order."""
         t = self.text
-        m = None
-        for m in _LEVEL_LIST.finditer(t, s, r_pos):
-            pass
+        found = list(_LEVEL_LIST.finditer(t, s, r_pos))
+        if not found:
+            return None
+        m = found[-1]
         if m is None:
             return None
         levels = re.findall(r"国家级|国家|省级|省|市级|市|区级|县级", m.group("levels"))
@@ -1395,7 +1421,7 @@ class _Extractor:
             first = min(m.start for m in members)
             self.band_positions.update(a.fig_start for a in self.fig_atom.values() if s <= a.fig_start < first)
         tiers = []
-        for k, (_value, when, node) in enumerate(bands):
+        for _value, when, node in bands:
             tiers.append({"when": {"always": True} if when is None else when, "then": node})
         return {"tiers": tiers}
 
@@ -1711,7 +1737,118 @@ def extract_clause(text: str, *, context: ClauseContext | None = None,
     _procedure_details(ex, draft)
     draft.spans = ex.spans
     draft.proposed_qualifications = ex.proposed
+    _unmodelled(ex, draft)
+    _assess(draft, inherited=mode_span is None and draft.mode is not None)
     return draft
+
+
+_UNMODELLED = re.compile(r"(一事一议|综合发展指数|综合评价(结果|得分|排名)|按(得分|评分)(排名|高低)|竞争性分配)")
+
+
+def _unmodelled(ex: _Extractor, draft: Draft) -> None:
+    """一事一议 / 综合发展指数: the amount comes from a deliberation or an index the language cannot
+    compute. The draft says so (and its reward gets the lowest confidence) instead of inventing a
+    formula; only a limit the text states itself (最高不超过20%) stays as the reward."""
+    m = _UNMODELLED.search(ex.text)
+    if m is None:
+        return
+    draft.unmodelled = f"金额取决于“{m.group(0)}”，规则语言无法计算，请专员按原文确定"
+
+
+def _input_names(node: JSON) -> list[str]:
+    names: list[str] = []
+    if isinstance(node, dict):
+        name = node.get("field")
+        if isinstance(name, str) and name.startswith("input."):
+            names.append(name[len("input."):])
+        base = node.get("input")
+        if isinstance(base, str):
+            names.append(base)
+        for value in node.values():
+            names.extend(_input_names(value))
+    elif isinstance(node, list):
+        for value in node:
+            names.extend(_input_names(value))
+    return list(dict.fromkeys(names))
+
+
+def _reward_parts(node: JSON) -> int:
+    if isinstance(node, dict) and "sum" in node:
+        return sum(_reward_parts(n) for n in node["sum"])
+    return 1
+
+
+def _has_check_tier(node: JSON) -> bool:
+    if isinstance(node, dict):
+        if "tiers" in node and any("check" in json_dumps(t.get("when")) for t in node["tiers"]):
+            return True
+        return any(_has_check_tier(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_check_tier(v) for v in node)
+    return False
+
+
+def json_dumps(node: JSON) -> str:
+    return json.dumps(to_json(node), ensure_ascii=False)
+
+
+def _assess(draft: Draft, *, inherited: bool) -> None:
+    """A confidence per drafted element, from what the extractor knows it guessed."""
+    doubts: list[Doubt] = []
+    unknown = [n for n in _input_names(draft.conditions) + _input_names(draft.reward) if n not in DECLARED_FIGURES]
+    draft.unknown_inputs = list(dict.fromkeys(unknown))
+    if draft.reward is not None or draft.unmodelled:
+        conf, reasons = 0.9, []
+        reward = draft.reward
+        if draft.unmodelled:
+            conf, reasons = 0.2, [draft.unmodelled]
+        if reward is not None:
+            reward_inputs = _input_names(reward)
+            if "declared_amount" in reward_inputs:
+                conf = min(conf, 0.3)
+                reasons.append("计算基数没有认出是哪一项申报数，请指定")
+            bad = [n for n in reward_inputs if n not in DECLARED_FIGURES and n != "declared_amount"]
+            if bad:
+                conf = min(conf, 0.4)
+                reasons.append("计算基数不在申报数词表中：" + "、".join(bad) + "，请改为已有名称或补充词表")
+            if _reward_parts(reward) >= 3:
+                conf = min(conf, 0.5)
+                reasons.append("多项金额相加，请核对原文是否允许同时享受")
+            if _has_check_tier(reward):
+                conf = min(conf, 0.6)
+                reasons.append("分档条件含需人工判断的情形")
+            if "none" in reward:
+                conf = min(conf, 0.7)
+                reasons.append("非资金待遇或金额未量化")
+        doubts.append(Doubt("reward", "奖补标准", conf, reasons))
+    atoms = _flat_atoms(draft.conditions)
+    for k, atom in enumerate(atoms):
+        conf, reasons = 0.9, []
+        if "check" in atom:
+            conf, reasons = 0.6, ["需人工判断的条件：" + str(atom["check"])[:40]]
+        name = str(atom.get("field", ""))
+        if name.startswith("input.") and name[len("input."):] not in DECLARED_FIGURES:
+            conf = min(conf, 0.4)
+            reasons.append("申报数名称不在词表中：" + name[len("input."):] + "，请改为已有名称或补充词表")
+        doubts.append(Doubt(f"conditions#{k}", "申报条件", conf, reasons))
+    if draft.mode is not None:
+        doubts.append(Doubt("mode", "兑现方式", 0.7 if inherited else 0.9,
+                            ["从同一文件的申报程序条款继承"] if inherited else []))
+    doubts.sort(key=lambda d: d.confidence)
+    draft.doubts = doubts
+
+
+def _flat_atoms(node: JSON) -> list[dict[str, JSON]]:
+    if not isinstance(node, dict):
+        return []
+    if "all" in node or "any" in node:
+        children = node.get("all") or node.get("any") or []
+        return [a for child in children for a in _flat_atoms(child)]
+    if "not" in node:
+        return _flat_atoms(node["not"])
+    if "field" in node or "check" in node:
+        return [node]
+    return []
 
 
 @lru_cache(maxsize=8192)

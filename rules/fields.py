@@ -147,7 +147,8 @@ def get_field(name: str) -> Field | None:
         rest = name[len(INPUT_PREFIX):]
         if not rest or not rest.replace("_", "a").isalnum() or not rest.isascii():
             return None
-        return Field(name, "input", "number", INPUT_LABELS.get(rest, rest))
+        known = DECLARED_FIGURES.get(rest)
+        return Field(name, "input", "number", known.label if known else rest, known.unit if known else "")
     return FIELDS.get(name)
 
 
