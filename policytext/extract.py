@@ -304,6 +304,8 @@ class _Extractor:
         m = re.match(r"\s*(第[^条]{1,4}条|[(（][^)）]{1,4}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])", body)
         start = m.end() if m else 0
         h = _HEADING_SENTENCE.match(body, start)
+        if h and re.search(r"\d", h.group(0)) and _REWARD_WORD.search(h.group(0)):
+            h = None  # 对新增规上企业给予5万元奖励。 is a whole short clause, not a heading
         if h:
             out.append((start, h.end()))
             self.heading = (start, h.end())
