@@ -93,7 +93,7 @@ _ZERO_EXCLUDED = re.compile(
     r"(?:元)?的[^。;；]{0,12}(?:不得|不予|不能|不)享受")
 _NOT_A_BENEFIT = re.compile(
     r"(就高不重复|从高不重复|不重复享受|否则[^。;；]{0,8}(退还|退回|追回)|审议后|报[^。;；]{0,6}批准实施|"
-    r"清单管理|目录清单|强化宣传|确保企业)")
+    r"清单管理|目录清单|强化宣传|确保企业|(按照|按)(标准|规定)给予|申领)")
 # Benefits the README labels `none`: money not quantified (给予补贴), fee and tax rate cuts,
 # faster approvals, reserved procurement, 补发差额.
 _UNQUANTIFIED = re.compile(
@@ -983,6 +983,10 @@ class _Extractor:
             r_pos = s + respectively
             after_rates = [i for i in rates if self.figs[i].start > r_pos]
             after_amounts = [i for i in amounts + caps if self.figs[i].start > r_pos]
+            before_rates = [i for i in rates if self.figs[i].start < r_pos]
+            if len(before_rates) >= 2 and len(after_amounts) == len(before_rates) and not after_rates \
+                    and re.search(r"(最高|上限|额度|不超过)", t[max(s, r_pos - 12):r_pos]):
+                return self._rate_cap_pairs(si, s, before_rates, after_amounts)
             if len(after_rates) >= 2 or len(after_amounts) >= 2:
                 return self._tiers(si, s, e, r_pos, after_rates, after_amounts, caps, units)
         # per-unit: 每满100万元给予10万元 / 每新增1人补贴2000元 / 间夜数*150元
@@ -1007,6 +1011,14 @@ class _Extractor:
                 prev = f.end
                 used.add(i)
             cap_idx = [i for i in caps if i not in used]
+            labelled = self._labelled_caps(s, cap_idx)
+            if len(nodes) == 1 and labelled is not None:
+                # 给予10%的补助，数字化车间补助最高200万元，智能工厂补助最高1000万元: one case per cap
+                tiers_lc = [{"when": {"check": label}, "then": {**nodes[0], "cap": self.figs[c].value}}
+                            for label, c in sorted(labelled, key=lambda p: -self.figs[p[1]].value)]
+                out.append(_Item({"tiers": tiers_lc}, spans[0][0], self.figs[cap_idx[-1]].end, si,
+                                 self._subject_before(spans[0][0], s), capped=True))
+                return out
             per_ent = [i for i in cap_idx if _PER_ENTERPRISE.search(
                 t[self._chunk_start(self.figs[i].start):self.figs[i].start])]
             if per_ent:
@@ -1060,6 +1072,34 @@ class _Extractor:
             prev_end = f.end
             first = False
         return out
+
+    def _labelled_caps(self, s: int, cap_idx: list[int]) -> list[tuple[str, int]] | None:
+        """Two or more caps, each in its own chunk led by the case it limits (X补助最高不超过…)."""
+        if len(cap_idx) < 2:
+            return None
+        t = self.text
+        out: list[tuple[str, int]] = []
+        for i in cap_idx:
+            chunk = t[self._chunk_start(self.figs[i].start):self.figs[i].start]
+            m = re.match(r"^\s*(?P<label>[^,，。;；\d]{2,20}?)(奖励|补助|奖补|资助|补贴)?(资金)?(最高|上限|不超过)", chunk)
+            if not m or _PER_ENTERPRISE.search(m.group("label")):
+                return None
+            out.append((m.group("label").strip(), i))
+        return out if len({label for label, _ in out}) == len(out) else None
+
+    def _rate_cap_pairs(self, si: int, s: int, rates: list[int], caps: list[int]) -> list[_Item]:
+        """先导产业奖励10%、主导产业奖励8%，单个项目最高分别为400万元、300万元: each listed rate
+        with its own cap, the label before each rate naming its case (alternatives, never a sum)."""
+        t = self.text
+        tiers: list[dict[str, JSON]] = []
+        base = self._base(s, self.figs[rates[0]].start)
+        for r, c in zip(rates, caps, strict=True):
+            label = re.split(r"[、,，:：]|其中", t[s:self.figs[r].start])[-1]
+            label = re.sub(r"(奖励|补助|奖补|给予|按)+$", "", label).strip()
+            then: dict[str, JSON] = {"rate": self.figs[r].value, "base": base, "cap": self.figs[c].value}
+            tiers.append({"when": {"check": label} if label else {"always": True}, "then": then})
+        return [_Item({"tiers": tiers}, self.figs[rates[0]].start, self.figs[caps[-1]].end, si,
+                      self._subject_before(self.figs[rates[0]].start, s), capped=True)]
 
     def _runs(self, idx: list[int], roles: tuple[str, ...]) -> list[list[int]]:
         """Runs of figures of the given roles joined only by 、/和/及/或 (a listed ladder)."""
@@ -1350,6 +1390,9 @@ class _Extractor:
         banded = self._banded(unique)
         if banded is not None:
             return banded
+        cases = self._level_cases(unique)
+        if cases is not None:
+            return cases
         if all(not it.extra for it in unique[1:]) and _same_formula(unique):
             # the same formula with different rates for different cases: alternatives
             return {"tiers": [{"when": self.subject_condition(it.subject) if it.subject else {"always": True},
@@ -1363,6 +1406,27 @@ class _Extractor:
             else:
                 parts.append(it.node)
         return {"sum": parts}
+
+    def _level_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
+        """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases of one sentence told apart by
+        their level are alternatives (tiers, highest amount first), never a sum."""
+        if len(items) < 2 or len({it.sentence for it in items}) != 1 or any(it.extra for it in items):
+            return None
+        t = self.text
+        labels: list[str] = []
+        for k, it in enumerate(items):
+            start = it.seg_start if it.seg_start >= 0 else (self._chunk_start(it.start) if k == 0 else -1)
+            if start < 0:
+                return None
+            phrase = t[start:it.start]
+            level = re.search(r"(国家级|省级|市级|区级|县级)", phrase)
+            if level is None:
+                return None
+            labels.append(re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip())
+        if len({re.search(r"(国家级|省级|市级|区级|县级)", lb).group(0) for lb in labels}) != len(labels):  # type: ignore[union-attr]
+            return None
+        pairs = sorted(zip(labels, items, strict=True), key=lambda p: -max(_amounts_of(p[1].node) or [Decimal(0)]))
+        return {"tiers": [{"when": {"check": label}, "then": it.node} for label, it in pairs]}
 
     def _banded(self, items: list[_Item]) -> dict[str, JSON] | None:
         """Sentences that each start with a band of one measure (展览面积A以上的…;B以上的…): a
@@ -1548,6 +1612,18 @@ def _unit_base_name(before: str, verb: str, count: str, unit: str) -> str:
     if verb == "满" or unit in ("万元", "亿元", "元", "万美元", "亿美元", "美元", "平方米"):
         return f"{prefix}full_{count}_{unit_word}_units"
     return f"{prefix}{unit_word}_count"
+
+
+def _amounts_of(node: JSON) -> list[Decimal]:
+    if isinstance(node, dict):
+        out = [v for k, v in node.items() if k in ("fixed", "up_to", "cap") and isinstance(v, Decimal)]
+        for k, v in node.items():
+            if k != "when":
+                out.extend(_amounts_of(v))
+        return out
+    if isinstance(node, list):
+        return [a for v in node for a in _amounts_of(v)]
+    return []
 
 
 def _monotone_ladder(nodes: list[JSON]) -> bool:

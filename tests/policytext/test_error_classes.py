@@ -75,6 +75,12 @@ ALTERNATIVES = [
                  {Decimal("0.001"), Decimal("0.002"), Decimal("0.003")}, id="parallel lists of thresholds and rates"),
     pytest.param("批发企业销售额增量达到300万元的，给予1万元奖励；销售额增量达到800万元的，给予2万元奖励。",
                  {10000, 20000}, id="bands of a declared figure the vocabulary does not name"),
+    pytest.param("对获得省级以上称号的企业给予奖励，其中获省级称号的奖励10万元，获国家级称号的奖励30万元。",
+                 {100000, 300000}, id="cases of one sentence told apart by level"),
+    pytest.param("按设备投资额给予补助，其中重点产业补助10%、一般产业补助5%，单个项目最高分别为300万元、100万元。",
+                 {Decimal("0.1"), Decimal("0.05")}, id="rates listed with their own caps"),
+    pytest.param("按合同金额给予10%的补助，示范车间补助最高不超过200万元，示范工厂补助最高不超过800万元。",
+                 {2000000, 8000000}, id="one rate with a cap per case"),
     pytest.param("对新增规上企业给予5万元至10万元奖励。", {50000, 100000}, id="an amount range"),
 ]
 
