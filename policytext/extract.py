@@ -107,6 +107,8 @@ _NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获
 _LEVEL_LIST = re.compile(
     r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
     r"(?P<kinds>[^,，。;；的]{2,40}?)(?=的|[,，]|分别|$)")
+_ABOVE_AVERAGE = re.compile(
+    r"[^,，。;；且]{0,12}(增速|增幅|增长率?)[^,，。;；]{0,4}(超过|高于|不低于)[^,，。;；]{0,16}(平均|预期)[^,，。;；]{0,6}")
 _LISTED = re.compile(r"(?<!拟)(?<!推动)(?<!培育)(?<!辅导)(?:在)?(境内外|境内|境外)?(?:成功)?(?:首发)?上市(?!培育|辅导|后备|工作)")
 # Sentences about what the government does (not what an enterprise must be): no conditions.
 _GOVERNMENT_WORK = re.compile(
@@ -123,7 +125,8 @@ _SUBJECT = re.compile(
 )
 _HEADING_SENTENCE = re.compile(r"\s*[^,，。;；]{2,20}[。]")
 _PURPOSE_CHUNK = re.compile(r"^(鼓励|支持|推动|加快|促进|推进|加大|围绕|为了|为|大力|积极|引导|提升)")
-_REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施)")
+_REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施|"
+                         r"适用于|对象为|单位为|履行|承诺|未发生|不存在|有健全|有规范|独立法人|持续纳统|满足)")
 _EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定|"
                     r"纳入规上|新增规上|升规|入统|纳统|转为|转型为|新评定)")
 
@@ -797,8 +800,17 @@ class _Extractor:
                 node6 = {"field": "tax_credit_rating", "op": "==", "value": grade}
             atoms.append(_Atom(node6, m6.start(), m6.end(), group="credit"))
         atoms.extend(self.growth_atoms())
+        atoms.extend(self.comparison_atoms())
         atoms.extend(self.listing_atoms())
         atoms.extend(self.region_atoms())
+        return atoms
+
+    def comparison_atoms(self) -> list[_Atom]:
+        """增速超过全区平均水平: a growth compared with an average no profile holds (a check)."""
+        atoms: list[_Atom] = []
+        for m in _ABOVE_AVERAGE.finditer(self.text):
+            if not self._is_excluded(m.start()):
+                atoms.append(_Atom({"check": m.group(0).strip()}, m.start(), m.end(), group="check"))
         return atoms
 
     def listing_atoms(self) -> list[_Atom]:
