@@ -102,7 +102,8 @@ _OTHER_BENEFIT = re.compile(
     r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
-_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获[^,，。;；]{1,20}?企业)[,，]?\s*"
+_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获[^,，。;；]{1,20}?企业|"
+                       r"[^,，。;；\d]{0,12}?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
                        r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _LEVEL_LIST = re.compile(
     r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
@@ -1411,8 +1412,10 @@ class _Extractor:
                                "then": it.node} for it in unique]}
         parts: list[dict[str, JSON]] = []
         first_subject = unique[0].subject
+        cases = first_subject is not None and all(it.seg_start >= 0 for it in unique[1:]) and len(unique) > 1
         for k, it in enumerate(unique):
-            if k > 0 and it.subject and it.subject != first_subject:
+            if (k > 0 or cases) and it.subject and (k == 0 or it.subject != first_subject):
+                # one case of several in the clause: its amount only under its own condition
                 when = self.subject_condition(it.subject)
                 parts.append({"tiers": [{"when": when, "then": it.node}]})
             else:
@@ -1434,7 +1437,8 @@ class _Extractor:
             level = re.search(r"(国家级|省级|市级|区级|县级)", phrase)
             if level is None:
                 return None
-            labels.append(re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip())
+            labels.append(re.sub(r"(给予|予以|奖励|补助|一次性)+$", "",
+                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip())
         if len({re.search(r"(国家级|省级|市级|区级|县级)", lb).group(0) for lb in labels}) != len(labels):  # type: ignore[union-attr]
             return None
         pairs = sorted(zip(labels, items, strict=True), key=lambda p: -max(_amounts_of(p[1].node) or [Decimal(0)]))
@@ -1507,7 +1511,8 @@ class _Extractor:
         s, e = subject
         phrase = self.text[s:e].strip()
         atoms = [a for a in self.all_atoms if s <= a.start < e]
-        nodes: list[JSON] = [a.node for a in atoms]
+        combined = _combine_atoms(atoms)  # industries and designations of one list are any-of
+        nodes: list[JSON] = [] if combined is None else (list(combined["all"]) if "all" in combined else [combined])
         if not nodes or len(phrase) > 2 * sum(a.end - a.start for a in atoms) + 8:
             nodes.append({"check": phrase})
         return nodes[0] if len(nodes) == 1 else {"all": nodes}

@@ -97,6 +97,23 @@ def test_no_drafted_reward_sums_amounts_the_text_gives_as_alternatives(text: str
         assert reward == {"up_to": max(alternatives)}
 
 
+@pytest.mark.parametrize("text", [
+    "对首次纳入规上库的工业企业给予10万元奖励，服务业企业给予5万元奖励。",
+    "对首次认定的高新技术企业给予20万元奖励，对重新认定的给予10万元奖励。",
+])
+def test_cases_of_one_sentence_each_pay_only_under_their_own_condition(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "sum" in reward, reward
+    for part in reward["sum"]:
+        assert "tiers" in part and all(t["when"] != {"always": True} for t in part["tiers"]), part
+
+
+def test_a_level_named_after_a_comma_is_an_alternative_case() -> None:
+    reward = _draft("对新获批的省级企业技术中心给予30万元奖励，国家级给予100万元奖励。")["reward"]
+    assert [t["then"] for t in reward["tiers"]] == [{"fixed": 1000000}, {"fixed": 300000}]
+    assert reward["tiers"][0]["when"] == {"check": "国家级"}
+
+
 def test_amounts_a_clause_says_add_up_stay_a_sum() -> None:
     text = ("对首次纳入规上库的企业给予10万元奖励；对当年营业收入增长20%以上的，再给予5万元奖励。")
     reward = _draft(text)["reward"]
