@@ -1412,9 +1412,9 @@ class _Extractor:
                                "then": it.node} for it in unique]}
         parts: list[dict[str, JSON]] = []
         first_subject = unique[0].subject
-        cases = first_subject is not None and all(it.seg_start >= 0 for it in unique[1:]) and len(unique) > 1
+        several_cases = first_subject is not None and all(it.seg_start >= 0 for it in unique[1:]) and len(unique) > 1
         for k, it in enumerate(unique):
-            if (k > 0 or cases) and it.subject and (k == 0 or it.subject != first_subject):
+            if (k > 0 or several_cases) and it.subject and (k == 0 or it.subject != first_subject):
                 # one case of several in the clause: its amount only under its own condition
                 when = self.subject_condition(it.subject)
                 parts.append({"tiers": [{"when": when, "then": it.node}]})
