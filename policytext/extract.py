@@ -30,7 +30,7 @@ from policytext.normalize import map_span, normalize
 from policytext.numbers import Figure, figures
 from policytext.places import find_places
 from policytext.segmenter import content_words, tokens
-from rules.fields import DECLARED_FIGURES
+from rules.fields import declared_figure
 
 JSON = Any
 
@@ -1890,7 +1890,7 @@ def json_dumps(node: JSON) -> str:
 def _assess(draft: Draft, *, inherited: bool) -> None:
     """A confidence per drafted element, from what the extractor knows it guessed."""
     doubts: list[Doubt] = []
-    unknown = [n for n in _input_names(draft.conditions) + _input_names(draft.reward) if n not in DECLARED_FIGURES]
+    unknown = [n for n in _input_names(draft.conditions) + _input_names(draft.reward) if declared_figure(n) is None]
     draft.unknown_inputs = list(dict.fromkeys(unknown))
     if draft.reward is not None or draft.unmodelled:
         conf, reasons = 0.9, []
@@ -1902,7 +1902,7 @@ def _assess(draft: Draft, *, inherited: bool) -> None:
             if "declared_amount" in reward_inputs:
                 conf = min(conf, 0.3)
                 reasons.append("计算基数没有认出是哪一项申报数，请指定")
-            bad = [n for n in reward_inputs if n not in DECLARED_FIGURES and n != "declared_amount"]
+            bad = [n for n in reward_inputs if declared_figure(n) is None and n != "declared_amount"]
             if bad:
                 conf = min(conf, 0.4)
                 reasons.append("计算基数不在申报数词表中：" + "、".join(bad) + "，请改为已有名称或补充词表")
@@ -1922,7 +1922,7 @@ def _assess(draft: Draft, *, inherited: bool) -> None:
         if "check" in atom:
             conf, reasons = 0.6, ["需人工判断的条件：" + str(atom["check"])[:40]]
         name = str(atom.get("field", ""))
-        if name.startswith("input.") and name[len("input."):] not in DECLARED_FIGURES:
+        if name.startswith("input.") and declared_figure(name[len("input."):]) is None:
             conf = min(conf, 0.4)
             reasons.append("申报数名称不在词表中：" + name[len("input."):] + "，请改为已有名称或补充词表")
         doubts.append(Doubt(f"conditions#{k}", "申报条件", conf, reasons))

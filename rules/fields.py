@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Literal
@@ -129,6 +130,34 @@ def _declared_figures() -> dict[str, DeclaredFigure]:
 
 DECLARED_FIGURES: dict[str, DeclaredFigure] = _declared_figures()
 
+_UNIT_WORDS = {"10k_yuan": ("万元", "元"), "100m_yuan": ("亿元", "元"), "yuan": ("元", "元"),
+               "sqm": ("平方米", "平方米"), "10k_usd": ("万美元", "美元"), "100m_usd": ("亿美元", "美元"),
+               "usd": ("美元", "美元")}
+_COUNT_WORDS = {"persons": "人数", "enterprises": "企业户数", "units": "台（套）数", "sets": "套数",
+                "tonnes": "吨数", "kw": "千瓦数", "kwh": "千瓦时数", "vehicles": "车辆数", "items": "件数",
+                "room_nights": "间夜数"}
+_PER_UNIT_FAMILY = re.compile(r"^(?P<new>new_)?full_(?P<n>\d+)_(?P<unit>" + "|".join(_UNIT_WORDS) + r")_units$")
+_COUNT_FAMILY = re.compile(r"^(?P<new>new_)?(?P<what>" + "|".join(_COUNT_WORDS) + r")_count$")
+
+
+def declared_figure(name: str) -> DeclaredFigure | None:
+    """The vocabulary entry of a declared figure: a listed name, or one of the two regular
+    families a per-unit reward needs (``full_<N>_<unit>_units`` = how many whole units of N,
+    ``new_persons_count`` …), whose labels are built from the name."""
+    known = DECLARED_FIGURES.get(name)
+    if known is not None:
+        return known
+    m = _PER_UNIT_FAMILY.match(name)
+    if m:
+        unit = _UNIT_WORDS[m.group("unit")][0]
+        label = ("新增数" if m.group("new") else "申报数") + f"中每满{m.group('n')}{unit}的份数（不足部分不计）"
+        return DeclaredFigure(name, label, "份", ())
+    m = _COUNT_FAMILY.match(name)
+    if m:
+        return DeclaredFigure(name, ("新增" if m.group("new") else "") + _COUNT_WORDS[m.group("what")], "个", ())
+    return None
+
+
 # Chinese labels of the known declared figures; a name outside the vocabulary is allowed by the
 # language but is flagged for the officer when drafted.
 INPUT_LABELS: dict[str, str] = {name: f.label for name, f in DECLARED_FIGURES.items()}
@@ -147,7 +176,7 @@ def get_field(name: str) -> Field | None:
         rest = name[len(INPUT_PREFIX):]
         if not rest or not rest.replace("_", "a").isalnum() or not rest.isascii():
             return None
-        known = DECLARED_FIGURES.get(rest)
+        known = declared_figure(rest)
         return Field(name, "input", "number", known.label if known else rest, known.unit if known else "")
     return FIELDS.get(name)
 

@@ -58,7 +58,7 @@ if str(ROOT) not in sys.path:
 
 from policytext.extract import ClauseContext, extract_clause, inherited_mode, to_json  # noqa: E402
 from policytext.normalize import to_simplified  # noqa: E402
-from rules.fields import DECLARED_FIGURES  # noqa: E402
+from rules.fields import declared_figure  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "policy_clauses"
 DEFAULT_DATA = [FIXTURES / "dev_clauses.jsonl", FIXTURES / "dev_clauses_2.jsonl"]
@@ -269,7 +269,7 @@ def score(rows: list[dict[str, Any]], *, misses: bool = False, by_class: bool = 
             t.fn += sum((ea - pa).values())
             t.mode_ok += mode_ok
             t.inputs_total += len(names)
-            t.inputs_unknown += len([n for n in names if n not in DECLARED_FIGURES])
+            t.inputs_unknown += len([n for n in names if declared_figure(n) is None])
         if problems:
             missed.append(
                 f"## {row.get('doc_key')} {row.get('clause_id')}\n{row['text'][:160]}\n"

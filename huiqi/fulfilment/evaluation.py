@@ -14,7 +14,7 @@ from huiqi.policies.models import PolicyItem
 from rules.compiled import compile_condition, compile_reward, iter_atoms
 from rules.evaluate import Evaluation, evaluate
 from rules.explain import explain, format_value
-from rules.fields import DECLARED_FIGURES, FLAG_LABELS, INPUT_PREFIX, QUALIFICATION_LABELS, label_of
+from rules.fields import FLAG_LABELS, INPUT_PREFIX, QUALIFICATION_LABELS, declared_figure, label_of
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def input_specs(item: PolicyItem) -> list[dict[str, str]]:
     for name in _input_names(item):
         if name not in known:
             # label and unit from the shared vocabulary of declared figures (rules/data)
-            known = DECLARED_FIGURES.get(name)
+            known = declared_figure(name)
             specs.append({"name": name, "label": label_of(INPUT_PREFIX + name), "unit": known.unit if known else "元"})
             known.add(name)
     return specs

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from policytext.extract import ClauseContext, extract_clause, to_json
-from rules.fields import DECLARED_FIGURES, get_field
+from rules.fields import DECLARED_FIGURES, declared_figure, get_field
 
 
 def _draft(text: str, **ctx: Any) -> dict[str, Any]:
@@ -260,6 +260,13 @@ def test_every_declared_figure_has_a_snake_case_name_a_chinese_label_and_a_unit(
         assert fig.label and not fig.label.isascii() and fig.unit
         field = get_field("input." + name)
         assert field is not None and field.label == fig.label
+
+
+def test_per_unit_counts_are_a_known_family_with_a_label_built_from_the_name() -> None:
+    fig = declared_figure("new_full_1000_10k_yuan_units")
+    assert fig is not None and fig.label == "新增数中每满1000万元的份数（不足部分不计）"
+    assert get_field("input.new_persons_count").label == "新增人数"  # type: ignore[union-attr]
+    assert declared_figure("q3_mystery_figure") is None
 
 
 def test_a_base_outside_the_vocabulary_is_flagged_for_the_officer() -> None:
