@@ -72,8 +72,9 @@ def input_specs(item: PolicyItem) -> list[dict[str, str]]:
     for name in _input_names(item):
         if name not in known:
             # label and unit from the shared vocabulary of declared figures (rules/data)
-            known = declared_figure(name)
-            specs.append({"name": name, "label": label_of(INPUT_PREFIX + name), "unit": known.unit if known else "元"})
+            figure = declared_figure(name)
+            specs.append({"name": name, "label": label_of(INPUT_PREFIX + name),
+                          "unit": figure.unit if figure else "元"})
             known.add(name)
     return specs
 
