@@ -17,6 +17,7 @@ text as given (before normalisation).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from policytext.normalize import map_span, normalize
 from policytext.numbers import Figure, figures
 from policytext.places import find_places
 from policytext.segmenter import content_words, tokens
+from rules.fields import declared_figure
 
 JSON = Any
 
@@ -47,7 +49,7 @@ _FORMULA_LIMIT = re.compile(
 _REWARD_WORD = re.compile(r"(奖励|补助|奖补|资助|补贴|扶持|返还|抵扣|贴息|支持|兑现|配套|给予|经费|奖金)")
 _CAP_BEFORE = re.compile(
     r"(最高|最多|上限|封顶|限额|不超过|不高于|不多于|总额不超过|最高不超过|最高为|最高可达|以内)"
-    r"[^,，。;；\d]{0,8}$"
+    r"[^,，。;；\d]{0,10}$"
 )
 _CAP_STRONG = re.compile(r"(最高|最多|上限|封顶|限额)[^,，。;；\d]{0,8}$")
 _REWARD_CONTEXT = re.compile(r"(奖励|补助|奖补|资助|补贴|额度|金额|给予|抵扣|兑付|扶持|奖金|贴息)")
@@ -69,6 +71,52 @@ _LOAN_AFTER = re.compile(r"^\s*(的)?\s*(创业担保)?(贷款|授信|担保|融
 _INSTALMENT_BEFORE = re.compile(r"(分[一二三四五两\d]年|分期|已下达|本次下达)[^。;；]{0,12}$")
 _EXTRA_BEFORE = re.compile(r"(再|另行|另|追加|额外|叠加)[^,，。;；]{0,10}$")
 _DISBURSEMENT = re.compile(r"(已下达|本次下达|已拨付|本次拨付|下达资金)")
+_BUDGET_BEFORE = re.compile(
+    r"(资金总额|资金总量|总额度|资金规模|总规模|总盘子|安排[^,，。;；\d]{0,8}资金|设立[^,，。;；\d]{0,8}资金|专项资金)"
+    r"[^,，。;；\d]{0,6}$"
+)
+_INSTALMENT_AFTER = r"^[^,，。;；]{0,6}(待|在|于)[^。;；]{0,20}(后|时)(兑现|拨付|发放)"
+_PER_ITEM = re.compile(r"(?:按|给予|对)?\s*每(?:个|件|台|套|项|款|一个|一件)?(?P<noun>产品|项目|设备|品种|商标|专利|件|台|套|亩|款)(?!企业|单位)")
+_ITEM_BASES = {"产品": "products_count", "款": "products_count", "项目": "projects_count",
+               "设备": "equipment_units_count", "台": "equipment_units_count", "套": "equipment_units_count",
+               "亩": "land_area_mu", "件": "items_count", "商标": "trademarks_count", "专利": "items_count",
+               "品种": "varieties_count"}
+_BECOMING_BEFORE = re.compile(r"(新增|转为|转型为|升为|晋升为?|成长为|培育为)[^,，。;；]{0,2}$")
+_REVENUE_WORDS = r"(?:营业收入|营收|主营业务收入|销售收入)"
+_AVERAGE_GROWTH = re.compile(
+    r"(?:近|连续|前)?[一二两三四五\d]年[^,，。;；]{0,8}" + _REVENUE_WORDS
+    + r"[^,，。;；]{0,4}年均(?:增长率|增速|增幅|增长)?\s*(?:为正|大于零|大于0|正增长|保持增长|实现正增长)")
+_POSITIVE_GROWTH = re.compile(
+    _REVENUE_WORDS + r"[^,，。;；\d]{0,6}(?:同比|较上年)?(?:保持|实现)?(?:正增长|增长率为正|增速为正|增幅为正)")
+_ZERO_EXCLUDED = re.compile(
+    r"(?P<what>研发费用|研发投入|营业收入|主营业务收入|纳税|税收|产值|出口额)[^,，。;；\d]{0,4}为\s*(?:零|0)"
+    r"(?:元)?的[^。;；]{0,12}(?:不得|不予|不能|不)享受")
+_NOT_A_BENEFIT = re.compile(
+    r"(就高不重复|从高不重复|不重复享受|否则[^。;；]{0,8}(退还|退回|追回)|审议后|报[^。;；]{0,6}批准实施|"
+    r"清单管理|目录清单|强化宣传|确保企业|(按照|按)(标准|规定)给予|申领)")
+# Benefits the README labels `none`: money not quantified (给予补贴), fee and tax rate cuts,
+# faster approvals, reserved procurement, 补发差额.
+_UNQUANTIFIED = re.compile(
+    r"(给予|予以|按照?[^,，。;；]{0,16})[^,，。;；\d]{0,10}(补贴|奖励|补助|奖补|资助|资金支持)|补发[^,，。;；]{0,4}差额")
+_OTHER_BENEFIT = re.compile(
+    r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
+    r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
+# A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
+_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获[^,，。;；]{1,20}?企业|"
+                       r"[^,，。;；\d]{0,12}?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
+                       r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
+_LEVEL_LIST = re.compile(
+    r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
+    r"(?P<kinds>[^,，。;；的]{2,40}?)(?=的|[,，]|分别|$)")
+_ABOVE_AVERAGE = re.compile(
+    r"[^,，。;；且]{0,12}(增速|增幅|增长率?)[^,，。;；]{0,4}(超过|高于|不低于)[^,，。;；]{0,16}(平均|预期)[^,，。;；]{0,6}")
+_LISTED = re.compile(r"(?<!拟)(?<!推动)(?<!培育)(?<!辅导)(?:在)?(境内外|境内|境外)?(?:成功)?(?:首发)?上市(?!培育|辅导|后备|工作)")
+# Sentences about what the government does (not what an enterprise must be): no conditions.
+_GOVERNMENT_WORK = re.compile(
+    r"(第一时间|定向推送|动态收集|优化[^,，。;；]{0,6}流程|建立[^,，。;；]{0,16}(机制|体系)|强化[^,，。;；]{0,4}监管|"
+    r"特制定本|制定本(办法|措施|细则|实施细则|政策)|为(深入)?贯彻落实|结合[^,，。;；]{0,10}实际|"
+    r"实行网上申报|分级审核|会商确认|适时兑现)")
+_CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
 _SUBJECT = re.compile(
@@ -78,8 +126,10 @@ _SUBJECT = re.compile(
 )
 _HEADING_SENTENCE = re.compile(r"\s*[^,，。;；]{2,20}[。]")
 _PURPOSE_CHUNK = re.compile(r"^(鼓励|支持|推动|加快|促进|推进|加大|围绕|为了|为|大力|积极|引导|提升)")
-_REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施)")
-_EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定)")
+_REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施|"
+                         r"适用于|对象为|单位为|履行|承诺|未发生|不存在|有健全|有规范|独立法人|持续纳统|满足)")
+_EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定|"
+                    r"纳入规上|新增规上|升规|入统|纳统|转为|转型为|新评定)")
 
 _QUAL_LEVEL_LIST = re.compile(r"(国家|省|市|区|县)(?:、|和|及|或)(省|市|区|县)级")
 
@@ -89,7 +139,7 @@ _MODE_REVIEW = re.compile(
     r"(申报|申请|评审|审核|经[^。;；,，]{0,20}批准|一事一议|评选|申办|审定|核准后)"
 )
 
-_INDUSTRIAL = re.compile(r"(?<!重点)工业(?=企业|公司|统计|、|和有关)(?!企业技术中心|设计中心|企业技术)")
+_INDUSTRIAL = re.compile(r"(?<!重点)工业(?=企业|公司|统计|领域的|、|和有关)(?!企业技术中心|设计中心|企业技术)")
 
 
 @dataclass
@@ -114,6 +164,19 @@ class Span:
 
 
 @dataclass
+class Doubt:
+    """How sure the extractor is of one drafted element, and why not more (Chinese, for the officer)."""
+
+    path: str  # "conditions" / "reward" / "mode", or "conditions#k" for one atom
+    label: str
+    confidence: float  # 0..1; below LOW_CONFIDENCE the review page shows the element first, marked
+    reasons: list[str] = field(default_factory=list)
+
+
+LOW_CONFIDENCE = 0.6
+
+
+@dataclass
 class Draft:
     conditions: JSON | None = None
     reward: JSON | None = None
@@ -124,6 +187,16 @@ class Draft:
     paying_department: str | None = None
     spans: list[Span] = field(default_factory=list)
     proposed_qualifications: list[dict[str, str]] = field(default_factory=list)
+    # A benefit the rules language cannot compute (一事一议, 综合发展指数): said, never guessed.
+    unmodelled: str | None = None
+    # input.* names drafted that the shared vocabulary (rules/data/declared_figures.csv) lacks
+    unknown_inputs: list[str] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)  # lowest confidence first
+
+    @property
+    def confidence(self) -> float:
+        """The least sure element decides how sure the draft is."""
+        return min((d.confidence for d in self.doubts), default=1.0)
 
     def as_json(self) -> dict[str, JSON]:
         return {"conditions": to_json(self.conditions), "reward": to_json(self.reward),
@@ -164,6 +237,7 @@ class _Item:
     capped: bool = False
     extra: bool = False  # introduced by 再/另行/追加: adds to the items before it
     limit: bool = False  # 不超过<formula>: bounds the item before it (min)
+    seg_start: int = -1  # a case of its own inside a sentence: where its condition starts
 
 
 class _Extractor:
@@ -234,13 +308,15 @@ class _Extractor:
         m = re.match(r"\s*(第[^条]{1,4}条|[(（][^)）]{1,4}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])", body)
         start = m.end() if m else 0
         h = _HEADING_SENTENCE.match(body, start)
+        if h and re.search(r"\d", h.group(0)) and _REWARD_WORD.search(h.group(0)):
+            h = None  # 对新增规上企业给予5万元奖励。 is a whole short clause, not a heading
         if h:
             out.append((start, h.end()))
             self.heading = (start, h.end())
         for q in re.finditer(r"《[^》]{1,80}》|[\u4e00-\u9fff]{1,12}[〔\[(（]\d{4}[〕\])）]?\s*\d*号", body):
             out.append((q.start(), q.end()))
         for s, e in self.sentences:
-            if re.search(r"(力争|目标任务|预期目标|[至到]\d{4}年底|覆盖率|左右)", body[s:e]):
+            if re.search(r"(力争|目标任务|预期目标|[至到]\d{4}年底|覆盖率|左右)", body[s:e]) or _GOVERNMENT_WORK.search(body[s:e]):
                 out.append((s, e))
         # purpose chunks (鼓励……做大做强) state aims, not requirements
         for cs, ce in self._chunks(0, len(body)):
@@ -305,6 +381,37 @@ class _Extractor:
                 op = None if not re.search(r"(增长|增速|增幅|占)", pre[-6:]) else op
             range_head = re.match(r"^\s*[-—~～至到]\s*\d", post) is not None
             range_tail = re.search(r"\d\s*[%‰]?\s*[-—~～]\s*$", pre) is not None
+            if op is None and re.search(r"\d\s*(万元|亿元|元|万|亿|%|平方米)?\s*(\([^)]{0,6}\))?\s*[-—~～至到]\s*$", pre) \
+                    and re.match(r"^\s*(\((不含|含)[^)]{0,6}\))?\s*(之间|以内)", post):
+                # 500万元(含)至1000万元之间: the band's upper bound
+                self.roles[i] = "threshold"
+                self.ops[i] = "<=" if re.match(r"^\s*\(含", post) else "<"
+                continue
+            range_tail = range_tail or (f.kind == "money" and re.search(
+                r"\d\s*(万元|亿元|元|万|亿)\s*[-—~～至到]\s*$", pre) is not None)
+            if f.kind == "money" and (range_head or range_tail) and _REWARD_WORD.search(
+                t[self._chunk_start(f.start):self._chunk_end(f.end)]
+            ) and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
+                # 给予3万元-5万元: an amount range is decided in review, at most the upper end
+                self.roles[i] = "other" if range_head else "cap"
+                continue
+            if f.kind == "money" and re.match(r"^\s*(封顶|为上限|为限)", post):
+                self.roles[i] = "cap"
+                continue
+            if f.kind == "money" and _BUDGET_BEFORE.search(pre) and not _PER_ENTERPRISE.search(
+                    t[self._chunk_start(f.start):f.start]):
+                # 本条款资金总额2000万元: the programme's budget, never one enterprise's cap
+                self.roles[i] = "pool"
+                continue
+            if f.kind == "rate" and re.match(_INSTALMENT_AFTER, post):
+                self.roles[i] = "other"
+                continue
+            if f.kind == "rate" and op == "<=" and _LE_BEFORE.search(pre) and (
+                    re.match(r"^\s*(的)?(比例)?[^,，。;；\d]{0,4}(资金支持|支持|补助|奖励|补贴|奖补|资助|且最高)", post)
+                    or re.search(r"(给予|予以|按)[^,，。;；\d]{0,12}$", pre)):
+                # 给予研发费用不超过50%的资金支持: the rate's upper end is the rate (README)
+                self.roles[i] = "rate"
+                continue
             if f.kind == "rate" and (range_head or range_tail) and _REWARD_WORD.search(
                 t[self._chunk_start(f.start):self._chunk_end(f.end)]
             ):
@@ -368,7 +475,7 @@ class _Extractor:
         t = self.text
         for i in range(1, len(self.figs)):
             prev, cur = self.figs[i - 1], self.figs[i]
-            if self.roles.get(i - 1) != "threshold" or self.roles.get(i) not in ("amount", "other"):
+            if self.roles.get(i - 1) != "threshold" or self.roles.get(i) not in ("amount", "other", "rate"):
                 continue
             if prev.kind != cur.kind:
                 continue
@@ -502,7 +609,7 @@ class _Extractor:
                 continue
             gap = t[prev_end:f.start] if prev_end >= 0 else ""
             continuing = prev_field is not None and re.fullmatch(
-                r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上|以下)?\s*[、,，]?\s*(或|和|及)?\s*", gap or "x"
+                r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上|以下)?\s*[、,，至到\-—~～]?\s*(或|和|及)?\s*", gap or "x"
             ) is not None
             found = self.field_for(f)
             word_start = self.last_word_start if found is not None else f.start
@@ -561,6 +668,9 @@ class _Extractor:
                     continue
                 if code == "above_scale" and re.match(r"^(战略|产业|服务业企业库|其他)", after):
                     continue
+                if code == "above_scale" and (_BECOMING_BEFORE.search(t[max(0, m.start() - 6):m.start()])
+                                              or re.match(r"^[^,，。;；]{0,6}库", t[m.end():m.end() + 8])):
+                    continue  # 首次纳入规上库 / 新增规上企业: an event for the reviewer (check), not `has`
                 taken.append((m.start(), m.end()))
                 atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code},
                                    m.start(), m.end(), group="qual"))
@@ -690,7 +800,55 @@ class _Extractor:
             else:
                 node6 = {"field": "tax_credit_rating", "op": "==", "value": grade}
             atoms.append(_Atom(node6, m6.start(), m6.end(), group="credit"))
+        atoms.extend(self.growth_atoms())
+        atoms.extend(self.comparison_atoms())
+        atoms.extend(self.listing_atoms())
         atoms.extend(self.region_atoms())
+        return atoms
+
+    def comparison_atoms(self) -> list[_Atom]:
+        """增速超过全区平均水平: a growth compared with an average no profile holds (a check)."""
+        atoms: list[_Atom] = []
+        for m in _ABOVE_AVERAGE.finditer(self.text):
+            if not self._is_excluded(m.start()):
+                atoms.append(_Atom({"check": m.group(0).strip()}, m.start(), m.end(), group="check"))
+        return atoms
+
+    def listing_atoms(self) -> list[_Atom]:
+        """上市 / 新三板挂牌 as the `listed` field (RULES.md §2)."""
+        t = self.text
+        listed = _LISTED.search(t)
+        neeq = re.search(r"新三板[^,，。;；]{0,4}挂牌|挂牌(公司|企业)|上市挂牌", t)
+        if listed and not self._is_excluded(listed.start()):
+            values = ["main", "chinext", "star", "bse"]
+            if not re.search(r"境内(?!外)", listed.group(0)) or re.search(r"境外", t):
+                values.append("overseas")
+            if neeq:
+                values.append("neeq")
+            return [_Atom({"field": "listed", "op": "in", "value": values}, listed.start(), listed.end(),
+                          group="listed")]
+        if neeq and not self._is_excluded(neeq.start()) and "新三板" in neeq.group(0):
+            return [_Atom({"field": "listed", "op": "==", "value": "neeq"}, neeq.start(), neeq.end(), group="listed")]
+        return []
+
+    def growth_atoms(self) -> list[_Atom]:
+        """Conditions stated without a figure: 年均增长率为正, 保持正增长, 研发费用为零的企业不得享受."""
+        atoms: list[_Atom] = []
+        t = self.text
+        for m in _AVERAGE_GROWTH.finditer(t):
+            if not self._is_excluded(m.start()):
+                atoms.append(_Atom({"field": "input.average_revenue_growth", "op": ">", "value": Decimal(0)},
+                                   m.start(), m.end(), group="growth"))
+        for m in _POSITIVE_GROWTH.finditer(t):
+            if self._is_excluded(m.start()) or any(a.start <= m.start() < a.end for a in atoms):
+                continue
+            atoms.append(_Atom({"field": "revenue_growth", "op": ">", "value": Decimal(0)},
+                               m.start(), m.end(), group="growth"))
+        for m in _ZERO_EXCLUDED.finditer(t):
+            name = lexicon.FIELD_WORDS.get(m.group("what"))
+            if name is None:
+                continue
+            atoms.append(_Atom({"field": name, "op": ">", "value": Decimal(0)}, m.start(), m.end(), group="growth"))
         return atoms
 
     def region_atoms(self) -> list[_Atom]:
@@ -700,7 +858,7 @@ class _Extractor:
         pattern = re.compile(
             r"在(?P<place>本市|本区|本县|我市|我区|我县|辖区|区内|本行政区域|本地|"
             r"[\u4e00-\u9fff]{2,12}?(?:市|区|县|实验区|开发区|高新区))(?:内)?(?:依法)?(?:新)?"
-            r"(?:商事)?(?:注册|登记|生产经营|工商注册|注册设立)"
+            r"(?:商事)?(?:注册|登记|生产经营|工商注册|注册设立|依法经营|从事经营活动|依法设立)"
         )
         for m in pattern.finditer(t):
             place = m.group("place")
@@ -762,7 +920,7 @@ class _Extractor:
                     residual[k - s] = " "
             rest = "".join(content_words("".join(residual)))
             has_event = _EVENT.search(phrase) is not None
-            if len(rest) >= 4 or (has_event and any(s <= a.start < e for a in explained)):
+            if len(rest) >= 4 or (has_event and (len(rest) >= 2 or any(s <= a.start < e for a in explained))):
                 words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政)\s*$", "", phrase.strip())
                 if not words:
                     continue
@@ -829,10 +987,19 @@ class _Extractor:
         pu_head = _PER_UNIT.search(t, s, e)
         if pu_head and respectively >= 0 and 0 <= s + respectively - pu_head.end() <= 12:
             respectively = -1  # 每入库一家企业或个体工商户分别给予…: per-unit amounts, not tiers
+        if respectively < 0:
+            parallel = self._parallel_lists(s, e, idx)
+            if parallel is not None:
+                return self._tiers(si, s, e, parallel, [i for i in rates if self.figs[i].start >= parallel],
+                                   [i for i in amounts + caps if self.figs[i].start >= parallel], caps, units)
         if respectively >= 0:
             r_pos = s + respectively
             after_rates = [i for i in rates if self.figs[i].start > r_pos]
             after_amounts = [i for i in amounts + caps if self.figs[i].start > r_pos]
+            before_rates = [i for i in rates if self.figs[i].start < r_pos]
+            if len(before_rates) >= 2 and len(after_amounts) == len(before_rates) and not after_rates \
+                    and re.search(r"(最高|上限|额度|不超过)", t[max(s, r_pos - 12):r_pos]):
+                return self._rate_cap_pairs(si, s, before_rates, after_amounts)
             if len(after_rates) >= 2 or len(after_amounts) >= 2:
                 return self._tiers(si, s, e, r_pos, after_rates, after_amounts, caps, units)
         # per-unit: 每满100万元给予10万元 / 每新增1人补贴2000元 / 间夜数*150元
@@ -857,6 +1024,14 @@ class _Extractor:
                 prev = f.end
                 used.add(i)
             cap_idx = [i for i in caps if i not in used]
+            labelled = self._labelled_caps(s, cap_idx)
+            if len(nodes) == 1 and labelled is not None:
+                # 给予10%的补助，数字化车间补助最高200万元，智能工厂补助最高1000万元: one case per cap
+                tiers_lc = [{"when": {"check": label}, "then": {**nodes[0], "cap": self.figs[c].value}}
+                            for label, c in sorted(labelled, key=lambda p: -self.figs[p[1]].value)]
+                out.append(_Item({"tiers": tiers_lc}, spans[0][0], self.figs[cap_idx[-1]].end, si,
+                                 self._subject_before(spans[0][0], s), capped=True))
+                return out
             per_ent = [i for i in cap_idx if _PER_ENTERPRISE.search(
                 t[self._chunk_start(self.figs[i].start):self.figs[i].start])]
             if per_ent:
@@ -887,19 +1062,86 @@ class _Extractor:
             # beside a per-unit item only a base amount stated on its own counts (基础奖补30万元)
             money = [i for i in money if self.roles.get(i) == "amount"]
         first = True
+        prev_end = s
         for i in money:
             f = self.figs[i]
             pre = t[max(s, f.start - 14):f.start]
-            if not first and not _EXTRA_BEFORE.search(pre):
+            case = None if first else _NEW_CASE.search(t, prev_end, f.end)
+            if not first and not _EXTRA_BEFORE.search(pre) and case is None:
                 continue
             if not _REWARD_CONTEXT.search(t[max(s, f.start - 30):min(e, f.end + 8)]):
                 continue
             kind = "up_to" if roles.get(i) == "cap" or re.search(
                 r"(最高|不超过|不高于|最多)[^,，。;；\d]{0,8}$", pre) else "fixed"
-            out.append(_Item({kind: f.value}, f.start, f.end, si, self._subject_before(f.start, s),
-                             extra=_EXTRA_BEFORE.search(t[max(s, f.start - 14):f.start]) is not None))
+            item = _Item({kind: f.value}, f.start, f.end, si, self._subject_before(f.start, s),
+                         extra=_EXTRA_BEFORE.search(t[max(s, f.start - 14):f.start]) is not None)
+            if case is not None:
+                # ……的给予40万元，首次超过100亿元的给予300万元: a second case in the same sentence
+                item.seg_start = case.start() + 1
+                if item.subject is None or item.subject[0] < item.seg_start:
+                    item.subject = (item.seg_start, case.end())
+                out[-1].seg_start = max(out[-1].seg_start, s)
+            out.append(item)
+            prev_end = f.end
             first = False
         return out
+
+    def _labelled_caps(self, s: int, cap_idx: list[int]) -> list[tuple[str, int]] | None:
+        """Two or more caps, each in its own chunk led by the case it limits (X补助最高不超过…)."""
+        if len(cap_idx) < 2:
+            return None
+        t = self.text
+        out: list[tuple[str, int]] = []
+        for i in cap_idx:
+            chunk = t[self._chunk_start(self.figs[i].start):self.figs[i].start]
+            m = re.match(r"^\s*(?P<label>[^,，。;；\d]{2,20}?)(奖励|补助|奖补|资助|补贴)?(资金)?(最高|上限|不超过)", chunk)
+            if not m or _PER_ENTERPRISE.search(m.group("label")):
+                return None
+            out.append((m.group("label").strip(), i))
+        return out if len({label for label, _ in out}) == len(out) else None
+
+    def _rate_cap_pairs(self, si: int, s: int, rates: list[int], caps: list[int]) -> list[_Item]:
+        """先导产业奖励10%、主导产业奖励8%，单个项目最高分别为400万元、300万元: each listed rate
+        with its own cap, the label before each rate naming its case (alternatives, never a sum)."""
+        t = self.text
+        tiers: list[dict[str, JSON]] = []
+        base = self._base(s, self.figs[rates[0]].start)
+        for r, c in zip(rates, caps, strict=True):
+            label = re.split(r"[、,，:：]|其中", t[s:self.figs[r].start])[-1]
+            label = re.sub(r"(奖励|补助|奖补|给予|按)+$", "", label).strip()
+            then: dict[str, JSON] = {"rate": self.figs[r].value, "base": base, "cap": self.figs[c].value}
+            tiers.append({"when": {"check": label} if label else {"always": True}, "then": then})
+        return [_Item({"tiers": tiers}, self.figs[rates[0]].start, self.figs[caps[-1]].end, si,
+                      self._subject_before(self.figs[rates[0]].start, s), capped=True)]
+
+    def _runs(self, idx: list[int], roles: tuple[str, ...]) -> list[list[int]]:
+        """Runs of figures of the given roles joined only by 、/和/及/或 (a listed ladder)."""
+        t = self.text
+        runs: list[list[int]] = []
+        for i in idx:
+            if self.roles.get(i) not in roles:
+                continue
+            if runs and runs[-1][-1] == i - 1 and self.roles.get(i - 1) in roles and re.fullmatch(
+                    r"\s*(\((不?含|不包括)[^)]{0,8}\))?\s*(及以上|以上)?\s*[、和及或]\s*",
+                    t[self.figs[i - 1].end:self.figs[i].start]):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        return [r for r in runs if len(r) >= 2]
+
+    def _parallel_lists(self, s: int, e: int, idx: list[int]) -> int | None:
+        """达到3000万元、5000万元、1亿元以上的，给予0.5%、1%、1.5%的奖励: two lists of the same
+        length, thresholds then values, pair up in order (a ladder, never a sum). Returns the
+        position where the values start."""
+        thresholds = self._runs(idx, ("threshold",))
+        values = self._runs(idx, ("rate", "amount", "cap"))
+        for th in thresholds:
+            for vs in values:
+                if len(vs) == len(th) and self.figs[vs[0]].start > self.figs[th[-1]].end:
+                    kinds = {self.figs[i].kind for i in vs}
+                    if len(kinds) == 1:
+                        return self.figs[vs[0]].start - 1
+        return None
 
     def _per_units(self, s: int, e: int, idx: list[int]) -> list[tuple[_Item, list[int]]]:
         t = self.text
@@ -936,6 +1178,23 @@ class _Extractor:
             out.append((_Item(node_all, m.start(), self.figs[values[-1]].end,
                               self._sentence_of(m.start()), self._subject_before(m.start(), s),
                               capped=bool(caps)), used))
+        for m in _PER_ITEM.finditer(t, s, e):
+            if m.group("noun") == "项目" and not m.group(0).startswith("按"):
+                continue  # 评选5个项目，每个项目奖励50万元: each project is the applicant
+            # 按每个产品最高50万元 / 每件给予2000元: an amount per declared item, never one lump
+            after = [i for i in idx if self.figs[i].start >= m.end() and self.roles.get(i) in ("amount", "cap")
+                     and i not in {u for _it, us in out for u in us}]
+            if not after or re.search(r"[。;；,，]", t[m.end():self.figs[after[0]].start]) \
+                    or len(t[m.end():self.figs[after[0]].start]) > 16:
+                continue
+            first = after[0]
+            caps = [i for i in idx if self.roles.get(i) == "cap" and i != first and self.figs[i].start > self.figs[first].end]
+            node_pi: dict[str, JSON] = {"per_unit": self.figs[first].value,
+                                        "base": {"input": _ITEM_BASES.get(m.group("noun"), "items_count")}}
+            if caps:
+                node_pi["cap"] = self.figs[caps[0]].value
+            out.append((_Item(node_pi, m.start(), self.figs[first].end, self._sentence_of(m.start()),
+                              self._subject_before(m.start(), s), capped=bool(caps)), [first] + caps[:1]))
         for m in re.finditer(r"([\u4e00-\u9fff]{1,8})\s*[*×]\s*(\d+)\s*元", t[s:e]):
             fig_idx = [i for i in idx if self.figs[i].start == s + m.start(2)]
             if fig_idx:
@@ -1004,8 +1263,12 @@ class _Extractor:
                 ordered.append((when, then))
         elif self._level_tiers(s, r_pos, run, thens) is not None:
             ordered = self._level_tiers(s, r_pos, run, thens) or []
+        elif self._level_list_tiers(s, r_pos, thens) is not None:
+            ordered = self._level_list_tiers(s, r_pos, thens) or []
         else:
             quals = [a for a in self.qualification_atoms() if s <= a.start < r_pos]
+            if len({repr(q.node) for q in quals[-len(run):]}) < len(run):
+                quals = []  # 首次认定的高企和重新认定的高企: the same code cannot tell the cases apart
             if len(quals) >= len(run):
                 quals = quals[-len(run):] if len(quals) > len(run) else quals
                 for q, then in zip(quals, thens, strict=True):
@@ -1018,6 +1281,8 @@ class _Extractor:
             else:
                 subject = t[s:r_pos]
                 parts = [p for p in re.split(r"[、,，]", subject) if p.strip()]
+                if len(parts) < len(run):
+                    parts = [p for p in re.split(r"[、,，和或]|及(?!以上)", subject) if p.strip()]
                 parts = parts[-len(run):] if len(parts) >= len(run) else parts + [""] * (len(run) - len(parts))
                 for p, then in zip(parts, thens, strict=True):
                     ordered.append(({"check": p.strip() or "按条款所列情形"}, then))
@@ -1025,6 +1290,33 @@ class _Extractor:
         first = self.figs[run[0]]
         return [_Item(node_t, first.start, self.figs[run[-1]].end, si,
                       self._subject_before(r_pos, s), capped=cap is not None)]
+
+    def _level_list_tiers(self, s: int, r_pos: int,
+                          thens: list[dict[str, JSON]]) -> list[tuple[JSON, dict[str, JSON]]] | None:
+        """对新认定的国家级、省级X，分别给予A、B: the listed levels pair with the values in order."""
+        t = self.text
+        found = list(_LEVEL_LIST.finditer(t, s, r_pos))
+        if not found:
+            return None
+        m = found[-1]
+        if m is None:
+            return None
+        levels = re.findall(r"国家级|国家|省级|省|市级|市|区级|县级", m.group("levels"))
+        if len(levels) != len(thens):
+            return None
+        kinds = [k for k in re.split(r"[、和或]", m.group("kinds")) if k]
+        out: list[tuple[JSON, dict[str, JSON]]] = []
+        word = {"国家": "国家级", "省": "省级", "市": "市级"}
+        for level, then in zip(levels, thens, strict=True):
+            level = word.get(level, level)
+            nodes: list[JSON] = []
+            for kind in kinds:
+                code = next((c for a, c in self.catalogue if a == level + kind
+                             or a == level.rstrip("级") + kind), None)
+                nodes.append({"field": "qualifications", "op": "has", "value": code} if code
+                             else {"check": level + kind})
+            out.append((nodes[0] if len(nodes) == 1 else {"any": nodes}, then))
+        return out
 
     def _level_tiers(self, s: int, r_pos: int, run: list[int],
                      thens: list[dict[str, JSON]]) -> list[tuple[JSON, dict[str, JSON]]] | None:
@@ -1111,60 +1403,116 @@ class _Extractor:
         banded = self._banded(unique)
         if banded is not None:
             return banded
+        cases = self._level_cases(unique)
+        if cases is not None:
+            return cases
         if all(not it.extra for it in unique[1:]) and _same_formula(unique):
             # the same formula with different rates for different cases: alternatives
             return {"tiers": [{"when": self.subject_condition(it.subject) if it.subject else {"always": True},
                                "then": it.node} for it in unique]}
         parts: list[dict[str, JSON]] = []
         first_subject = unique[0].subject
+        several_cases = first_subject is not None and all(it.seg_start >= 0 for it in unique[1:]) and len(unique) > 1
         for k, it in enumerate(unique):
-            if k > 0 and it.subject and it.subject != first_subject:
+            if (k > 0 or several_cases) and it.subject and (k == 0 or it.subject != first_subject):
+                # one case of several in the clause: its amount only under its own condition
                 when = self.subject_condition(it.subject)
                 parts.append({"tiers": [{"when": when, "then": it.node}]})
             else:
                 parts.append(it.node)
         return {"sum": parts}
 
+    def _level_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
+        """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases of one sentence told apart by
+        their level are alternatives (tiers, highest amount first), never a sum."""
+        if len(items) < 2 or len({it.sentence for it in items}) != 1 or any(it.extra for it in items):
+            return None
+        t = self.text
+        labels: list[str] = []
+        for k, it in enumerate(items):
+            start = it.seg_start if it.seg_start >= 0 else (self._chunk_start(it.start) if k == 0 else -1)
+            if start < 0:
+                return None
+            phrase = t[start:it.start]
+            level = re.search(r"(国家级|省级|市级|区级|县级)", phrase)
+            if level is None:
+                return None
+            labels.append(re.sub(r"(给予|予以|奖励|补助|一次性)+$", "",
+                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip())
+        if len({re.search(r"(国家级|省级|市级|区级|县级)", lb).group(0) for lb in labels}) != len(labels):  # type: ignore[union-attr]
+            return None
+        pairs = sorted(zip(labels, items, strict=True), key=lambda p: -max(_amounts_of(p[1].node) or [Decimal(0)]))
+        return {"tiers": [{"when": {"check": label}, "then": it.node} for label, it in pairs]}
+
     def _banded(self, items: list[_Item]) -> dict[str, JSON] | None:
-        """Sentences that each start with a band of one figure (展览面积A以上的…;B以上的…)."""
+        """Sentences that each start with a band of one measure (展览面积A以上的…;B以上的…): a
+        ladder of alternatives, each band a tier with its own amount, never a sum. A measure the
+        extractor cannot name still bands (the same kind of figure, compared in each sentence)."""
+        if _CUMULATIVE.search(self.text):
+            return None  # 可兼得/可叠加: the policy says the amounts add up
         groups: dict[int, list[_Item]] = {}
         for it in items:
-            groups.setdefault(it.sentence, []).append(it)
+            groups.setdefault(it.seg_start if it.seg_start >= 0 else self.sentences[it.sentence][0], []).append(it)
         if len(groups) < 2:
             return None
-        bands: list[tuple[Decimal, _Atom | None, JSON]] = []
-        field_name: str | None = None
-        for si, members in groups.items():
-            s = self.sentences[si][0]
+        keyed: list[tuple[int, list[_Item], dict[str, list[tuple[int, Figure]]]]] = []
+        for s, members in groups.items():
             first = min(m.start for m in members)
-            atoms = [a for a in self.fig_atom.values() if s <= a.fig_start < first]
-            lows = [a for a in atoms if a.node["op"] in (">=", ">")]
-            if not atoms:
+            measures: dict[str, list[tuple[int, Figure]]] = {}
+            for i, f in enumerate(self.figs):
+                if s <= f.start < first and self.roles.get(i) == "threshold":
+                    atom = self.fig_atom.get(f.start)
+                    if atom:
+                        measures.setdefault(str(atom.node["field"]), []).append((i, f))
+                    # the same kind of figure (money, rate …) is one measure when names differ
+                    measures.setdefault("?" + f.kind, []).append((i, f))
+            if not measures:
                 return None
-            names = {str(a.node["field"]) for a in atoms}
-            if len(names) != 1 or (field_name is not None and names != {field_name}):
-                return None
-            field_name = next(iter(names))
-            low = min(lows, key=lambda a: a.node["value"]) if lows else None
-            value = low.node["value"] if low else Decimal(0)
+            keyed.append((s, members, measures))
+        common = set(keyed[0][2])
+        for _si, _m, measures in keyed[1:]:
+            common &= set(measures)
+        if not common:
+            return None
+        key = sorted(common, key=lambda k: (k.startswith("?"), k))[0]  # a named field before "?kind"
+        bands: list[tuple[Decimal, JSON, JSON]] = []
+        for _s, members, measures in keyed:
+            lows = [(i, f) for i, f in measures[key] if self.ops.get(i) in (">=", ">")]
+            low = min(lows, key=lambda p: p[1].value) if lows else None
+            value = low[1].value if low else Decimal(0)
+            when: JSON = None
+            if low is not None:
+                # the band's own bounds and companion thresholds (研发费用500万—1000万且研发强度3%)
+                s_band = _s
+                first_item = min(m.start for m in members)
+                band_atoms = [dict(a.node) for a in sorted(self.fig_atom.values(), key=lambda a: a.fig_start)
+                              if s_band <= a.fig_start < first_item]
+                atom = self.fig_atom.get(low[1].start)
+                if atom is None:
+                    band_atoms.append({"check": self.text[self._chunk_start(low[1].start):
+                                                          self._chunk_end(low[1].end)].strip()})
+                when = band_atoms[0] if len(band_atoms) == 1 else {"all": band_atoms}
             node: JSON = members[0].node if len(members) == 1 else {"sum": [m.node for m in members]}
-            bands.append((value, low, node))
+            bands.append((value, when, node))
+        if len({b[0] for b in bands}) != len(bands):
+            return None  # not a ladder: two sentences at the same level are different benefits
         bands.sort(key=lambda b: b[0], reverse=True)
-        for si in groups:
-            s = self.sentences[si][0]
-            first = min(m.start for m in groups[si])
+        if key.startswith("?") and not _monotone_ladder([b[2] for b in bands]):
+            return None  # unnamed measures only band when the money climbs with the threshold
+        for s, members, _measures in keyed:
+            first = min(m.start for m in members)
             self.band_positions.update(a.fig_start for a in self.fig_atom.values() if s <= a.fig_start < first)
         tiers = []
-        for k, (_value, low, node) in enumerate(bands):
-            when: JSON = {"always": True} if k == len(bands) - 1 or low is None else dict(low.node)
-            tiers.append({"when": when, "then": node})
+        for _value, when, node in bands:
+            tiers.append({"when": {"always": True} if when is None else when, "then": node})
         return {"tiers": tiers}
 
     def subject_condition(self, subject: tuple[int, int]) -> JSON:
         s, e = subject
         phrase = self.text[s:e].strip()
         atoms = [a for a in self.all_atoms if s <= a.start < e]
-        nodes: list[JSON] = [a.node for a in atoms]
+        combined = _combine_atoms(atoms)  # industries and designations of one list are any-of
+        nodes: list[JSON] = [] if combined is None else (list(combined["all"]) if "all" in combined else [combined])
         if not nodes or len(phrase) > 2 * sum(a.end - a.start for a in atoms) + 8:
             nodes.append({"check": phrase})
         return nodes[0] if len(nodes) == 1 else {"all": nodes}
@@ -1175,7 +1523,11 @@ class _Extractor:
             sentence = t[s:e]
             if self.heading[0] < e and s < self.heading[1]:
                 continue  # the clause's own heading names a topic, not the benefit
-            if any(w in sentence for w in lexicon.NONE_BENEFIT):
+            if _NOT_A_BENEFIT.search(sentence):
+                continue  # 就高不重复, 否则退还, 审议后报批, 清单管理: rules about benefits, not one
+            money_free = not any(f.kind in ("money", "rate") for f in self.figs)
+            if any(w in sentence for w in lexicon.NONE_BENEFIT) or _OTHER_BENEFIT.search(sentence) or (
+                    money_free and _UNQUANTIFIED.search(sentence) and not re.search(r"(系数|折算)", t)):
                 if re.search(r"(不得|禁止|严禁)", sentence) and not re.search(r"(免征|优先)", sentence):
                     continue
                 words = sentence.strip().rstrip("。;；")
@@ -1277,6 +1629,30 @@ def _unit_base_name(before: str, verb: str, count: str, unit: str) -> str:
     if verb == "满" or unit in ("万元", "亿元", "元", "万美元", "亿美元", "美元", "平方米"):
         return f"{prefix}full_{count}_{unit_word}_units"
     return f"{prefix}{unit_word}_count"
+
+
+def _amounts_of(node: JSON) -> list[Decimal]:
+    if isinstance(node, dict):
+        out = [v for k, v in node.items() if k in ("fixed", "up_to", "cap") and isinstance(v, Decimal)]
+        for k, v in node.items():
+            if k != "when":
+                out.extend(_amounts_of(v))
+        return out
+    if isinstance(node, list):
+        return [a for v in node for a in _amounts_of(v)]
+    return []
+
+
+def _monotone_ladder(nodes: list[JSON]) -> bool:
+    """Rewards of one kind whose amounts fall as the bands fall (highest band first)."""
+    kinds = {next(iter(n)) for n in nodes if isinstance(n, dict) and n}
+    if len(kinds) != 1:
+        return False
+    kind = next(iter(kinds))
+    if kind not in ("fixed", "up_to", "rate", "per_unit"):
+        return False
+    values = [n[kind] for n in nodes]
+    return all(a >= b for a, b in zip(values, values[1:], strict=False))
 
 
 def _same_formula(items: list[_Item]) -> bool:
@@ -1456,7 +1832,118 @@ def extract_clause(text: str, *, context: ClauseContext | None = None,
     _procedure_details(ex, draft)
     draft.spans = ex.spans
     draft.proposed_qualifications = ex.proposed
+    _unmodelled(ex, draft)
+    _assess(draft, inherited=mode_span is None and draft.mode is not None)
     return draft
+
+
+_UNMODELLED = re.compile(r"(一事一议|综合发展指数|综合评价(结果|得分|排名)|按(得分|评分)(排名|高低)|竞争性分配)")
+
+
+def _unmodelled(ex: _Extractor, draft: Draft) -> None:
+    """一事一议 / 综合发展指数: the amount comes from a deliberation or an index the language cannot
+    compute. The draft says so (and its reward gets the lowest confidence) instead of inventing a
+    formula; only a limit the text states itself (最高不超过20%) stays as the reward."""
+    m = _UNMODELLED.search(ex.text)
+    if m is None:
+        return
+    draft.unmodelled = f"金额取决于“{m.group(0)}”，规则语言无法计算，请专员按原文确定"
+
+
+def _input_names(node: JSON) -> list[str]:
+    names: list[str] = []
+    if isinstance(node, dict):
+        name = node.get("field")
+        if isinstance(name, str) and name.startswith("input."):
+            names.append(name[len("input."):])
+        base = node.get("input")
+        if isinstance(base, str):
+            names.append(base)
+        for value in node.values():
+            names.extend(_input_names(value))
+    elif isinstance(node, list):
+        for value in node:
+            names.extend(_input_names(value))
+    return list(dict.fromkeys(names))
+
+
+def _reward_parts(node: JSON) -> int:
+    if isinstance(node, dict) and "sum" in node:
+        return sum(_reward_parts(n) for n in node["sum"])
+    return 1
+
+
+def _has_check_tier(node: JSON) -> bool:
+    if isinstance(node, dict):
+        if "tiers" in node and any("check" in json_dumps(t.get("when")) for t in node["tiers"]):
+            return True
+        return any(_has_check_tier(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_check_tier(v) for v in node)
+    return False
+
+
+def json_dumps(node: JSON) -> str:
+    return json.dumps(to_json(node), ensure_ascii=False)
+
+
+def _assess(draft: Draft, *, inherited: bool) -> None:
+    """A confidence per drafted element, from what the extractor knows it guessed."""
+    doubts: list[Doubt] = []
+    unknown = [n for n in _input_names(draft.conditions) + _input_names(draft.reward) if declared_figure(n) is None]
+    draft.unknown_inputs = list(dict.fromkeys(unknown))
+    if draft.reward is not None or draft.unmodelled:
+        conf, reasons = 0.9, []
+        reward = draft.reward
+        if draft.unmodelled:
+            conf, reasons = 0.2, [draft.unmodelled]
+        if reward is not None:
+            reward_inputs = _input_names(reward)
+            if "declared_amount" in reward_inputs:
+                conf = min(conf, 0.3)
+                reasons.append("计算基数没有认出是哪一项申报数，请指定")
+            bad = [n for n in reward_inputs if declared_figure(n) is None and n != "declared_amount"]
+            if bad:
+                conf = min(conf, 0.4)
+                reasons.append("计算基数不在申报数词表中：" + "、".join(bad) + "，请改为已有名称或补充词表")
+            if _reward_parts(reward) >= 3:
+                conf = min(conf, 0.5)
+                reasons.append("多项金额相加，请核对原文是否允许同时享受")
+            if _has_check_tier(reward):
+                conf = min(conf, 0.6)
+                reasons.append("分档条件含需人工判断的情形")
+            if "none" in reward:
+                conf = min(conf, 0.7)
+                reasons.append("非资金待遇或金额未量化")
+        doubts.append(Doubt("reward", "奖补标准", conf, reasons))
+    atoms = _flat_atoms(draft.conditions)
+    for k, atom in enumerate(atoms):
+        conf, reasons = 0.9, []
+        if "check" in atom:
+            conf, reasons = 0.6, ["需人工判断的条件：" + str(atom["check"])[:40]]
+        name = str(atom.get("field", ""))
+        if name.startswith("input.") and declared_figure(name[len("input."):]) is None:
+            conf = min(conf, 0.4)
+            reasons.append("申报数名称不在词表中：" + name[len("input."):] + "，请改为已有名称或补充词表")
+        doubts.append(Doubt(f"conditions#{k}", "申报条件", conf, reasons))
+    if draft.mode is not None:
+        doubts.append(Doubt("mode", "兑现方式", 0.7 if inherited else 0.9,
+                            ["从同一文件的申报程序条款继承"] if inherited else []))
+    doubts.sort(key=lambda d: d.confidence)
+    draft.doubts = doubts
+
+
+def _flat_atoms(node: JSON) -> list[dict[str, JSON]]:
+    if not isinstance(node, dict):
+        return []
+    if "all" in node or "any" in node:
+        children = node.get("all") or node.get("any") or []
+        return [a for child in children for a in _flat_atoms(child)]
+    if "not" in node:
+        return _flat_atoms(node["not"])
+    if "field" in node or "check" in node:
+        return [node]
+    return []
 
 
 @lru_cache(maxsize=8192)
@@ -1505,7 +1992,12 @@ def _min_of_tier_lists(atoms: list[_Atom], tier_positions: set[int]) -> list[_At
                 lows[name] = a
         elif name not in highs or a.node["value"] > highs[name].node["value"]:
             highs[name] = a
-    return keep + list(lows.values()) + list(highs.values())
+    # an upper bound belongs to the clause only when no band starts at or above it (an open top
+    # band 3000万元以上 beside 1000万元至3000万元 leaves the clause without an upper bound)
+    tops = {name: max(a.node["value"] for a in listed if a.node["field"] == name and a.node["op"] in (">=", ">"))
+            for name in lows}
+    return keep + list(lows.values()) + [a for name, a in highs.items()
+                                         if name not in tops or a.node["value"] > tops[name]]
 
 
 _WINDOW = re.compile(

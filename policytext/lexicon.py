@@ -5,6 +5,8 @@ These tables describe how policies usually name things; they are data, not rules
 
 from __future__ import annotations
 
+from rules.fields import DECLARED_FIGURES
+
 # Qualification catalogue of RULES.md §2 with Chinese names and common aliases. Order matters:
 # more specific names first (小巨人 before 专精特新).
 QUALIFICATIONS: dict[str, list[str]] = {
@@ -40,6 +42,45 @@ PROPOSED: dict[str, tuple[str, list[str]]] = {
     "smart_mfg_demo_workshop_prov": ("省级智能制造示范车间", ["省级智能制造示范车间"]),
     "smart_mfg_demo_factory_city": ("市级智能制造示范工厂", ["市级智能制造示范工厂"]),
     "smart_mfg_demo_workshop_city": ("市级智能制造示范车间", ["市级智能制造示范车间"]),
+    # second dev set's README (“建议新增的资质目录项（第二批）”)
+    "green_factory_nat": ("国家级绿色工厂", ["国家级绿色工厂", "国家绿色工厂"]),
+    "green_factory_prov": ("省级绿色工厂", ["省级绿色工厂", "省绿色工厂"]),
+    "green_design_product_nat": ("国家级绿色设计产品", ["国家级绿色设计产品", "国家级绿色(设计)产品",
+                                                 "国家绿色设计产品", "国家级绿色产品"]),
+    "green_design_product_prov": ("省级绿色设计产品", ["省级绿色设计产品", "省级绿色(设计)产品",
+                                                "省级绿色产品"]),
+    "green_supply_chain_nat": ("国家级绿色供应链管理示范企业", ["国家级绿色供应链管理示范企业",
+                                                         "国家级绿色供应链管理企业", "国家级绿色供应链"]),
+    "green_supply_chain_prov": ("省级绿色供应链管理示范企业", ["省级绿色供应链管理示范企业",
+                                                        "省级绿色供应链管理企业", "省级绿色供应链"]),
+    "unicorn_prov": ("省级独角兽企业", ["省独角兽企业", "省级独角兽企业"]),
+    "potential_unicorn_prov": ("省级潜在独角兽企业", ["省潜在独角兽企业", "省级潜在独角兽企业"]),
+    "gazelle_prov": ("省级瞪羚企业", ["省瞪羚企业", "省级瞪羚企业"]),
+    "mfg_innovation_center_nat": ("国家级制造业创新中心", ["国家级制造业创新中心", "国家制造业创新中心"]),
+    "mfg_innovation_center_prov": ("省级制造业创新中心", ["省级制造业创新中心", "省制造业创新中心"]),
+    "tech_innovation_demo_nat": ("国家级技术创新示范企业", ["国家级技术创新示范企业", "国家技术创新示范企业"]),
+    "tech_innovation_demo_prov": ("省级技术创新示范企业", ["省级技术创新示范企业", "省技术创新示范企业"]),
+    "ah_industrial_boutique": ("安徽工业精品企业", ["安徽工业精品"]),
+    "brand_demo_city": ("市级品牌示范企业", ["市级品牌示范企业"]),
+    "digital_workshop_cq": ("重庆市级数字化车间", ["市级数字化车间"]),
+    "smart_factory_cq": ("重庆市级智能工厂", ["市级智能工厂"]),
+    "digital_workshop_prov": ("省级数字化车间", ["省级数字化车间"]),
+    "smart_factory_prov": ("省级智能工厂", ["省级智能工厂"]),
+    "chain_leader_prov": ("省级产业链链主企业", ["省级产业链“链主”企业", "省级“链主”企业", "省级链主企业"]),
+    "chain_core_prov": ("省级产业链链核企业", ["省级产业链“链核”企业", "省级“链核”企业", "省级链核企业"]),
+    "ip_demo_enterprise_nat": ("国家知识产权示范企业", ["国家知识产权示范企业", "国家级知识产权示范企业"]),
+    "rd_institution_prov": ("省级研发机构", ["省级研发机构"]),
+    "single_champion_product_nat": ("国家制造业单项冠军产品", ["单项冠军产品"]),
+    "service_mfg_demo_nat": ("国家级服务型制造示范企业", ["国家级服务型制造示范企业", "国家服务型制造示范企业"]),
+    "iimm_a_or_above": ("两化融合管理体系贯标A级及以上", ["两化融合管理体系贯标"]),
+    "dcmm_level2_or_above": ("数据管理能力成熟度二级及以上", ["数据管理能力成熟度", "DCMM"]),
+    "scenic_area_5a": ("国家5A级旅游景区", ["5A级旅游景区", "5A级景区", "国家5A级"]),
+    "scenic_area_4a": ("国家4A级旅游景区", ["4A级旅游景区", "4A级景区", "国家4A级"]),
+    "scenic_area_3a": ("国家3A级旅游景区", ["3A级旅游景区", "3A级景区", "国家3A级"]),
+    "star_hotel_5": ("五星级旅游饭店", ["五星级旅游饭店", "五星级饭店", "五星级酒店"]),
+    "star_hotel_4": ("四星级旅游饭店", ["四星级旅游饭店", "四星级饭店", "四星级酒店"]),
+    "star_hotel_3": ("三星级旅游饭店", ["三星级旅游饭店", "三星级饭店", "三星级酒店"]),
+
 }
 
 # Yearly profile fields and the words policies use for them (longest first at match time).
@@ -85,59 +126,9 @@ STATIC_FIELDS = {"registered_capital", "established_years", "region", "industry"
                  "ownership", "listed"}
 
 # Project-level figures an enterprise declares (input.*), by the words that name them.
-INPUT_WORDS: dict[str, str] = {
-    "设备投资": "equipment_investment",
-    "设备投入": "equipment_investment",
-    "设备购置": "equipment_purchase_amount",
-    "生产设备购置": "equipment_purchase_amount",
-    "软硬件投资": "digital_transformation_investment",
-    "硬件投资": "hardware_investment",
-    "软件投资": "software_investment",
-    "项目总投资": "project_investment",
-    "总投资": "project_investment",
-    "投资总额": "project_investment",
-    "实际投资": "project_investment",
-    "完成投资": "project_investment",
-    "固定资产投资": "project_fixed_asset_investment",
-    "技改投入": "project_investment",
-    "技术改造项目": "project_investment",
-    "投资": "project_investment",
-    "实际投入": "project_investment",
-    "新增产值": "output_value_increment",
-    "产值增量": "output_value_increment",
-    "营业收入增量": "revenue_increment",
-    "营收增量": "revenue_increment",
-    "展览面积": "exhibition_area_sqm",
-    "展期": "exhibition_days",
-    "会期": "meeting_days",
-    "参会人数": "attendees",
-    "住宿间夜数": "room_nights",
-    "间夜数": "room_nights",
-    "零售额": "annual_retail_sales",
-    "担保金额": "guarantee_amount",
-    "采购额": "purchase_amount",
-    "采购": "purchase_amount",
-    "销售价格": "sales_price",
-    "购置价": "purchase_price",
-    "实到外资": "actual_foreign_capital",
-    "实到资金": "actual_capital",
-    "市外资金": "actual_capital_from_outside_city",
-    "到位资金": "actual_capital",
-    "实缴注册资本": "paid_in_registered_capital",
-    "场租": "venue_rent_and_lodging_cost",
-    "地方留成": "local_retained_tax",
-    "财政贡献": "fiscal_contribution",
-    "贷款利息": "loan_interest",
-    "贷款市场报价利率": "loan_interest",
-    "展位费": "booth_fee",
-    "实际使用外资": "actual_foreign_capital",
-    "技术服务费": "tech_service_fee",
-    "服务费用": "service_fee",
-    "保费": "insurance_premium",
-    "认证费用": "certification_cost",
-    "费用": "cost",
-    "租金": "rent",
-}
+# How policies name declared figures: read from the shared vocabulary (rules/data), so every
+# name the extractor drafts is one the application form and the review page know.
+INPUT_WORDS: dict[str, str] = {word: f.name for f in DECLARED_FIGURES.values() for word in f.words}
 
 # Industry words (GB/T 4754) beyond exact standard names; values are lists of codes (any-of).
 INDUSTRY_WORDS: list[tuple[str, list[str]]] = [

@@ -20,6 +20,9 @@ _PINYIN_RESIDUE = re.compile(
 )
 
 
+_BROKEN_FIGURE = re.compile(r"(?<=[\d.万亿])([ \t]*\r?\n[ \t]*)(?=[\d万亿千元%])(?!\d{1,2}[.、)）])")
+
+
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -54,6 +57,10 @@ def normalize(text: str) -> tuple[str, list[int]]:
     keep = [True] * len(folded)
     for m in _PINYIN_RESIDUE.finditer(folded):
         for i in range(m.start(), m.end()):
+            keep[i] = False
+    for m in _BROKEN_FIGURE.finditer(folded):
+        # a PDF line break inside a number or between a number and its unit (500\n万元, 5\n00)
+        for i in range(m.start(1), m.end(1)):
             keep[i] = False
     chars: list[str] = []
     index: list[int] = []

@@ -7,7 +7,11 @@ never in one place only.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass
+from importlib.resources import files
 from typing import Literal
 
 FieldKind = Literal["static", "derived", "yearly", "flag", "qualification", "input"]
@@ -103,13 +107,61 @@ INPUT_PREFIX = "input."
 # Derived fields that read yearly figures and so take a period.
 YEARLY_DERIVED: frozenset[str] = frozenset({"scale", "rd_ratio", "revenue_growth"})
 
-# Commonly declared application figures (input.<name>); any name is allowed, these get labels.
-INPUT_LABELS: dict[str, str] = {
-    "equipment_investment": "设备投入",
-    "project_investment": "项目总投资",
-    "new_employees": "新增就业人数",
-    "rd_investment": "研发投入",
-}
+@dataclass(frozen=True, slots=True)
+class DeclaredFigure:
+    """A figure an enterprise declares in an application (``input.<name>``): one vocabulary, kept
+    as data in ``rules/data/declared_figures.csv``, shared by the extractor (which maps a
+    clause's words to a name), the application form (label and unit) and the review page."""
+
+    name: str
+    label: str
+    unit: str
+    words: tuple[str, ...]  # how policies name the figure (longest match wins in the extractor)
+
+
+def _declared_figures() -> dict[str, DeclaredFigure]:
+    text = files("rules").joinpath("data", "declared_figures.csv").read_text(encoding="utf-8")
+    out: dict[str, DeclaredFigure] = {}
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        words = tuple(w for w in (row.get("words") or "").split("|") if w)
+        out[row["name"]] = DeclaredFigure(row["name"], row["label"], row["unit"], words)
+    return out
+
+
+DECLARED_FIGURES: dict[str, DeclaredFigure] = _declared_figures()
+
+_UNIT_WORDS = {"10k_yuan": ("万元", "元"), "100m_yuan": ("亿元", "元"), "yuan": ("元", "元"),
+               "sqm": ("平方米", "平方米"), "10k_usd": ("万美元", "美元"), "100m_usd": ("亿美元", "美元"),
+               "usd": ("美元", "美元")}
+_COUNT_WORDS = {"persons": "人数", "enterprises": "企业户数", "units": "台（套）数", "sets": "套数",
+                "tonnes": "吨数", "kw": "千瓦数", "kwh": "千瓦时数", "vehicles": "车辆数", "items": "件数",
+                "room_nights": "间夜数"}
+_PER_UNIT_FAMILY = re.compile(r"^(?P<new>new_)?full_(?P<n>\d+)_(?P<unit>" + "|".join(_UNIT_WORDS) + r")_units$")
+_COUNT_FAMILY = re.compile(r"^(?P<new>new_)?(?P<what>" + "|".join(_COUNT_WORDS) + r")_count$")
+
+
+def declared_figure(name: str) -> DeclaredFigure | None:
+    """The vocabulary entry of a declared figure: a listed name, or one of the two regular
+    families a per-unit reward needs (``full_<N>_<unit>_units`` = how many whole units of N,
+    ``new_persons_count`` …), whose labels are built from the name."""
+    known = DECLARED_FIGURES.get(name)
+    if known is not None:
+        return known
+    m = _PER_UNIT_FAMILY.match(name)
+    if m:
+        unit = _UNIT_WORDS[m.group("unit")][0]
+        label = ("新增数" if m.group("new") else "申报数") + f"中每满{m.group('n')}{unit}的份数（不足部分不计）"
+        return DeclaredFigure(name, label, "份", ())
+    m = _COUNT_FAMILY.match(name)
+    if m:
+        return DeclaredFigure(name, ("新增" if m.group("new") else "") + _COUNT_WORDS[m.group("what")], "个", ())
+    return None
+
+
+# Chinese labels of the known declared figures; a name outside the vocabulary is allowed by the
+# language but is flagged for the officer when drafted.
+INPUT_LABELS: dict[str, str] = {name: f.label for name, f in DECLARED_FIGURES.items()}
+
 
 OPS: tuple[str, ...] = (
     "==", "!=", ">", ">=", "<", "<=", "between", "in", "not_in", "within", "has", "not_has", "known",
@@ -124,7 +176,8 @@ def get_field(name: str) -> Field | None:
         rest = name[len(INPUT_PREFIX):]
         if not rest or not rest.replace("_", "a").isalnum() or not rest.isascii():
             return None
-        return Field(name, "input", "number", INPUT_LABELS.get(rest, rest))
+        known = declared_figure(rest)
+        return Field(name, "input", "number", known.label if known else rest, known.unit if known else "")
     return FIELDS.get(name)
 
 

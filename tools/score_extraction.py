@@ -2,7 +2,13 @@
 
 Usage::
 
-    .venv/bin/python tools/score_extraction.py [--data PATH] [--misses]
+    .venv/bin/python tools/score_extraction.py [--data PATH ...] [--split tune|test] [--misses]
+
+By default it scores the two annotated sets copied under ``tests/fixtures/policy_clauses``: the
+first dev set, and the second set's "tune" and "test" splits separately (tune on "tune" only;
+"test" is read only as an aggregate). Every run also prints the metrics per error class of
+issue 15 (bands, rates, budget, growth/ratio/negative, events, script, inputs), a clause
+belonging to a class by its text and *expected* labels only.
 
 Each line of the data file is a clause with ``text``, ``expected`` {conditions, reward, mode}
 and document fields (``doc_key``, ``doc_title``, ``region_code``). The extractor receives a
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -50,8 +57,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from policytext.extract import ClauseContext, extract_clause, inherited_mode, to_json  # noqa: E402
+from policytext.normalize import to_simplified  # noqa: E402
+from rules.fields import declared_figure  # noqa: E402
 
-DEFAULT_DATA = Path("/work/shared/data/policies/dev_clauses.jsonl")
+FIXTURES = ROOT / "tests" / "fixtures" / "policy_clauses"
+DEFAULT_DATA = [FIXTURES / "dev_clauses.jsonl", FIXTURES / "dev_clauses_2.jsonl"]
 YEARLY = {"revenue", "main_revenue", "employees", "insured_employees", "rd_expense", "tax_paid",
           "total_assets", "output_value", "export_value", "fixed_asset_investment", "profit",
           "tax_credit_rating", "invention_patents", "rd_ratio", "revenue_growth"}
@@ -134,18 +144,89 @@ def load(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--misses", action="store_true", help="print per-clause differences")
-    args = parser.parse_args(argv)
-    rows = load(args.data)
+def _reward_has(node: Any, keys: set[str]) -> bool:
+    if isinstance(node, dict):
+        return any(k in keys for k in node) or any(_reward_has(v, keys) for v in node.values())
+    if isinstance(node, list):
+        return any(_reward_has(v, keys) for v in node)
+    return False
+
+
+def _fields(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if "field" in node and isinstance(node["field"], str):
+            found.add(node["field"])
+        if "input" in node and isinstance(node["input"], str):
+            found.add("input." + node["input"])
+        for value in node.values():
+            found |= _fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _fields(value)
+    return found
+
+
+# Error classes of issue 15, decided from the text and the *expected* labels only (never from
+# the prediction), so a class holds the same clauses before and after a change.
+ERROR_CLASSES: dict[str, str] = {
+    "bands": "档次/分别给予（tiers）",
+    "rates": "比例与单位金额（rate/per_unit）",
+    "budget": "资金总额与单家上限",
+    "growth": "增长、比例、否定条件",
+    "events": "“成为”事件（首次纳入、转为）",
+    "script": "繁体字与换行",
+    "inputs": "申报数名称（input.*）",
+}
+
+
+def error_classes(row: dict[str, Any]) -> set[str]:
+    text, exp = row["text"], row["expected"]
+    out: set[str] = set()
+    if _reward_has(exp["reward"], {"tiers"}) or "分别" in text:
+        out.add("bands")
+    if _reward_has(exp["reward"], {"rate", "per_unit"}) or re.search(r"(封顶|每增加|每满|每个产品)", text):
+        out.add("rates")
+    if re.search(r"(资金总额|总额|专项资金|资金池|总盘子)", text):
+        out.add("budget")
+    fields = _fields(exp["conditions"])
+    if fields & {"rd_ratio", "revenue_growth"} or any("growth" in f for f in fields) or re.search(
+            r"(增长|增速|为零|不得享受|占.{0,6}比)", text):
+        out.add("growth")
+    if re.search(r"(首次|新纳入|纳入规上|转为|转型为|升规|新升规|新入库)", text):
+        out.add("events")
+    if to_simplified(text) != text or "\n" in text.strip():
+        out.add("script")
+    if any(f.startswith("input.") for f in fields | _fields(exp["reward"])):
+        out.add("inputs")
+    return out
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.n = self.kind_ok = self.numbers_ok = self.numbers_n = self.mode_ok = 0
+        self.tp = self.fp = self.fn = 0
+        self.inputs_total = self.inputs_unknown = 0
+
+    def f1(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def line(self) -> str:
+        _p, _r, f1 = self.f1()
+        nums = f"{self.numbers_ok / self.numbers_n:.2f}" if self.numbers_n else "  - "
+        return (f"n={self.n:3d} kind={self.kind_ok / self.n if self.n else 0:.2f} numbers={nums} "
+                f"F1={f1:.2f} (fp={self.fp} fn={self.fn}) mode={self.mode_ok / self.n if self.n else 0:.2f}")
+
+
+def score(rows: list[dict[str, Any]], *, misses: bool = False, by_class: bool = True) -> Tally:
     by_doc: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_doc[row.get("doc_key") or ""].append(row["text"])
-    kind_ok = numbers_ok = numbers_n = mode_ok = 0
-    tp = fp = fn = 0
-    misses: list[str] = []
+    total = Tally()
+    classes: dict[str, Tally] = {name: Tally() for name in ERROR_CLASSES}
+    missed: list[str] = []
     for row in rows:
         exp = row["expected"]
         ctx = ClauseContext(
@@ -158,51 +239,86 @@ def main(argv: list[str] | None = None) -> int:
         )
         draft = extract_clause(row["text"], context=ctx)
         pred = to_json(draft.as_json())
+        tallies = [total] + [classes[c] for c in error_classes(row)]
         problems: list[str] = []
-        if reward_kind(pred["reward"]) == reward_kind(exp["reward"]):
-            kind_ok += 1
-        else:
+        kind_ok = reward_kind(pred["reward"]) == reward_kind(exp["reward"])
+        if not kind_ok:
             problems.append(f"reward kind: expected {reward_kind(exp['reward'])}, got {reward_kind(pred['reward'])}")
         exp_numbers = reward_numbers(exp["reward"])
-        if exp_numbers:
-            numbers_n += 1
-            got = reward_numbers(pred["reward"])
-            if exp_numbers <= got:
-                numbers_ok += 1
-            else:
-                missing = sorted(str(v) for v in exp_numbers - got)
-                problems.append(f"reward numbers missing: {missing}")
+        numbers_ok = exp_numbers <= reward_numbers(pred["reward"])
+        if exp_numbers and not numbers_ok:
+            problems.append(f"reward numbers missing: {sorted(str(v) for v in exp_numbers - reward_numbers(pred['reward']))}")
         ea, pa = atoms(exp["conditions"]), atoms(pred["conditions"])
         inter = ea & pa
-        tp += sum(inter.values())
-        fp += sum((pa - ea).values())
-        fn += sum((ea - pa).values())
         if ea != pa:
             problems.append(f"atoms missing: {sorted(map(str, (ea - pa).elements()))}")
             problems.append(f"atoms extra:   {sorted(map(str, (pa - ea).elements()))}")
-        if pred["mode"] == exp["mode"]:
-            mode_ok += 1
-        else:
+        mode_ok = pred["mode"] == exp["mode"]
+        if not mode_ok:
             problems.append(f"mode: expected {exp['mode']}, got {pred['mode']}")
+        names = {f[len("input."):] for f in _fields(pred["conditions"]) | _fields(pred["reward"])
+                 if f.startswith("input.")}
+        for t in tallies:
+            t.n += 1
+            t.kind_ok += kind_ok
+            if exp_numbers:
+                t.numbers_n += 1
+                t.numbers_ok += numbers_ok
+            t.tp += sum(inter.values())
+            t.fp += sum((pa - ea).values())
+            t.fn += sum((ea - pa).values())
+            t.mode_ok += mode_ok
+            t.inputs_total += len(names)
+            t.inputs_unknown += len([n for n in names if declared_figure(n) is None])
         if problems:
-            misses.append(
+            missed.append(
                 f"## {row.get('doc_key')} {row.get('clause_id')}\n{row['text'][:160]}\n"
                 + "\n".join("  " + p for p in problems)
                 + "\n  expected reward: " + json.dumps(exp["reward"], ensure_ascii=False)
                 + "\n  got reward:      " + json.dumps(pred["reward"], ensure_ascii=False)
             )
-    n = len(rows)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    if args.misses:
-        print("\n\n".join(misses))
+    if misses:
+        print("\n\n".join(missed))
         print()
+    p, r, f1 = total.f1()
+    n = total.n
     print(f"clauses:                {n}")
-    print(f"reward kind accuracy:   {kind_ok / n:.3f} ({kind_ok}/{n})")
-    print(f"reward numbers accuracy:{numbers_ok / numbers_n if numbers_n else 0:.3f} ({numbers_ok}/{numbers_n})")
-    print(f"condition atoms:        P={precision:.3f} R={recall:.3f} F1={f1:.3f} (tp={tp} fp={fp} fn={fn})")
-    print(f"mode accuracy:          {mode_ok / n:.3f} ({mode_ok}/{n})")
+    print(f"reward kind accuracy:   {total.kind_ok / n:.3f} ({total.kind_ok}/{n})")
+    print(f"reward numbers accuracy:{total.numbers_ok / total.numbers_n if total.numbers_n else 0:.3f} "
+          f"({total.numbers_ok}/{total.numbers_n})")
+    print(f"condition atoms:        P={p:.3f} R={r:.3f} F1={f1:.3f} (tp={total.tp} fp={total.fp} fn={total.fn})")
+    print(f"mode accuracy:          {total.mode_ok / n:.3f} ({total.mode_ok}/{n})")
+    print(f"declared-figure names:  {total.inputs_total - total.inputs_unknown}/{total.inputs_total} "
+          "drafted input.* names are in the shared vocabulary")
+    if by_class:
+        print("per error class:")
+        for name, label in ERROR_CLASSES.items():
+            print(f"  {name:7s} {classes[name].line()}  {label}")
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, action="append",
+                        help="an annotated clause file (repeatable); default: both dev sets")
+    parser.add_argument("--split", choices=["tune", "test"],
+                        help="only the clauses of this split (files that have a split field)")
+    parser.add_argument("--misses", action="store_true", help="print per-clause differences")
+    args = parser.parse_args(argv)
+    runs: list[tuple[str, list[dict[str, Any]]]] = []
+    for path in args.data or DEFAULT_DATA:
+        rows = load(path)
+        if any("split" in row for row in rows):
+            for split in ("tune", "test"):
+                if args.split in (None, split):
+                    runs.append((f"{path.name} split={split}", [r for r in rows if r.get("split") == split]))
+        else:
+            runs.append((path.name, rows))
+    for k, (title, rows) in enumerate(runs):
+        if k:
+            print()
+        print(f"=== {title}")
+        score(rows, misses=args.misses)
     return 0
 
 

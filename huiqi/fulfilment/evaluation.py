@@ -14,7 +14,14 @@ from huiqi.policies.models import PolicyItem
 from rules.compiled import compile_condition, compile_reward, iter_atoms
 from rules.evaluate import Evaluation, evaluate
 from rules.explain import explain, format_value, requirement_text
-from rules.fields import FLAG_LABELS, INPUT_PREFIX, QUALIFICATION_LABELS, label_of, takes_period
+from rules.fields import (
+    FLAG_LABELS,
+    INPUT_PREFIX,
+    QUALIFICATION_LABELS,
+    declared_figure,
+    label_of,
+    takes_period,
+)
 from rules.profile import period_year
 
 
@@ -72,7 +79,10 @@ def input_specs(item: PolicyItem) -> list[dict[str, str]]:
     known = {s["name"] for s in specs}
     for name in _input_names(item):
         if name not in known:
-            specs.append({"name": name, "label": label_of(INPUT_PREFIX + name), "unit": "元"})
+            # label and unit from the shared vocabulary of declared figures (rules/data)
+            figure = declared_figure(name)
+            specs.append({"name": name, "label": label_of(INPUT_PREFIX + name),
+                          "unit": figure.unit if figure else "元"})
             known.add(name)
     return specs
 

@@ -77,6 +77,11 @@ class DraftItem(models.Model):
     per_enterprise_cap = models.DecimalField("单企上限（元）", max_digits=16, decimal_places=2, null=True, blank=True)
     exclusive_group = models.CharField("同类不重复组", max_length=60, blank=True)
     proposed_qualifications = models.JSONField("建议新增资质", default=list, blank=True)
+    # How sure the extractor was: the least sure element's confidence, and every element with its
+    # confidence and reasons (lowest first), so the review page puts the officer's time there.
+    confidence = models.FloatField("起草把握", default=1.0)
+    doubts = models.JSONField("待核对要素", default=list, blank=True)
+    unmodelled = models.CharField("无法计算的待遇", max_length=200, blank=True)
     suggestion = models.JSONField("大模型建议", null=True, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     policy_item = models.ForeignKey("policies.PolicyItem", null=True, blank=True, on_delete=models.PROTECT,

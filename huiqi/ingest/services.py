@@ -19,7 +19,7 @@ from huiqi.enterprises.models import Qualification
 from huiqi.policies.models import Level, PolicyItem, SupportType
 from huiqi.policies.services import policy_document_create, policy_item_create
 from policytext import DocumentError, extract_document
-from policytext.extract import to_json
+from policytext.extract import LOW_CONFIDENCE, to_json
 
 from .models import DraftItem, IngestBatch
 from .validation import EDITABLE, Problem, batch_problems, clean_draft, confirm_problems
@@ -121,6 +121,9 @@ def batch_upload(*, actor: Any, filename: str, data: bytes) -> IngestBatch:
             materials=list(d.materials), reviewing_departments=list(d.reviewing_departments),
             paying_department=(d.paying_department or "")[:100],
             proposed_qualifications=[dict(p) for p in d.proposed_qualifications],
+            confidence=d.confidence, unmodelled=(d.unmodelled or "")[:200],
+            doubts=[{"path": x.path, "label": x.label, "confidence": x.confidence, "reasons": list(x.reasons),
+                     "low": x.confidence < LOW_CONFIDENCE} for x in d.doubts],
         ))
     with transaction.atomic():
         batch.source_file.save(name, ContentFile(data), save=False)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from huiqi.accounts.access import access_qualification_catalogue_edit
 from huiqi.enterprises.models import Qualification
 from huiqi.enterprises.services import qualification_create
+from policytext.extract import LOW_CONFIDENCE
 
 from . import selectors, services
 from .models import DraftItem, IngestBatch
@@ -114,13 +115,18 @@ def _draft_state(draft: DraftItem) -> dict[str, Any]:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     drafts = list(batch.drafts.select_related("policy_item").order_by("position"))
+    # The officer's time goes where the extractor is unsure: open drafts with a low-confidence
+    # element first (least sure first), then the rest in document order.
+    drafts.sort(key=lambda d: (0, d.confidence, d.position)
+                if d.status == DraftItem.Status.DRAFT and d.confidence < LOW_CONFIDENCE else (1, 0.0, d.position))
     known = services.known_qualifications()
     rows = []
     for draft in drafts:
         problems = (draft_problems(draft, known_qualifications=known)
                     if draft.status == DraftItem.Status.DRAFT else [])
         rows.append({"draft": draft, "segments": selectors.highlight(draft.clause_text, draft.spans),
-                     "problems": problems})
+                     "problems": problems, "low": draft.confidence < LOW_CONFIDENCE,
+                     "doubts": [x for x in (draft.doubts or []) if x.get("reasons")]})
     state = {str(d.pk): _draft_state(d) for d in drafts}
     url, model, _key = llm_settings()
     vocab = selectors.vocabulary()

@@ -76,7 +76,8 @@ def test_bands_stated_in_separate_sentences_become_tiers() -> None:
     tiers = draft["reward"]["tiers"]
     assert tiers[0] == {"when": {"field": "revenue", "op": ">=", "value": 100000000},
                         "then": {"fixed": 500000}}
-    assert tiers[1] == {"when": {"always": True}, "then": {"fixed": 300000}}
+    # the lowest band keeps its own bound (issue 15: every band is a tier with its bounds)
+    assert tiers[1] == {"when": {"field": "revenue", "op": ">=", "value": 50000000}, "then": {"fixed": 300000}}
     assert [_plain(a) for a in _atoms(draft["conditions"])] == [
         {"field": "revenue", "op": ">=", "value": 50000000}
     ]

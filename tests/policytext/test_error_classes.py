@@ -1,0 +1,287 @@
+"""Regression tests per error class of issue 15, written from generic patterns of Chinese policy
+text (not from the dev-set sentences): ladders, 分别 lists, rates and unit amounts, budgets,
+growth/ratio/negative conditions, becoming-events, headings and procedure sentences,
+Traditional characters and PDF line breaks, and the declared-figure vocabulary."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from policytext.extract import ClauseContext, extract_clause, to_json
+from rules.fields import DECLARED_FIGURES, declared_figure, get_field
+
+
+def _draft(text: str, **ctx: Any) -> dict[str, Any]:
+    return to_json(extract_clause(text, context=ClauseContext(**ctx)).as_json())
+
+
+def _atoms(node: Any) -> list[dict[str, Any]]:
+    if not isinstance(node, dict):
+        return []
+    if "all" in node or "any" in node:
+        return [a for c in node.get("all") or node.get("any") or [] for a in _atoms(c)]
+    if "not" in node:
+        return _atoms(node["not"])
+    return [node] if ("field" in node or "check" in node) else []
+
+
+def _amounts(node: Any) -> set[Decimal]:
+    found: set[Decimal] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "when":
+                continue
+            if key in ("fixed", "up_to", "per_unit", "rate", "cap") and isinstance(value, (int, float)):
+                found.add(Decimal(str(value)))
+            else:
+                found |= _amounts(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _amounts(value)
+    return found
+
+
+def _sums_alternatives(reward: Any, alternatives: set[Decimal]) -> bool:
+    """Whether some `sum` adds two parts that each carry one of the alternative amounts."""
+    if isinstance(reward, dict):
+        if "sum" in reward:
+            carrying = [p for p in reward["sum"] if _amounts(p) & alternatives]
+            if len(carrying) >= 2:
+                return True
+        return any(_sums_alternatives(v, alternatives) for v in reward.values())
+    if isinstance(reward, list):
+        return any(_sums_alternatives(v, alternatives) for v in reward)
+    return False
+
+
+# --- no drafted reward ever sums amounts the text gives as alternatives (one case per pattern)
+
+ALTERNATIVES = [
+    pytest.param("对年产值首次达到5亿元、10亿元、20亿元的企业，分别给予20万元、50万元、100万元奖励。",
+                 {200000, 500000, 1000000}, id="分别 after a list of thresholds"),
+    pytest.param("对新认定的国家级、省级绿色工厂，分别给予100万元、50万元奖励。",
+                 {1000000, 500000}, id="分别 after a list of levels"),
+    pytest.param("对首次认定的高新技术企业和重新认定的高新技术企业，分别给予30万元、10万元奖励。",
+                 {300000, 100000}, id="分别 after two cases of one designation"),
+    pytest.param("年营业收入首次超过1亿元的，给予10万元奖励；年营业收入首次超过5亿元的，给予30万元奖励；"
+                 "年营业收入首次超过10亿元的，给予50万元奖励。",
+                 {100000, 300000, 500000}, id="bands in separate sentences"),
+    pytest.param("对年纳税额首次超过1000万元不足5000万元的企业，给予最高20万元奖励，首次超过5000万元的给予最高60万元奖励。",
+                 {200000, 600000}, id="two bands inside one sentence"),
+    pytest.param("对年销售收入达到1亿元、3亿元、5亿元以上的企业，按其销售收入的0.1%、0.2%、0.3%给予奖励。",
+                 {Decimal("0.001"), Decimal("0.002"), Decimal("0.003")}, id="parallel lists of thresholds and rates"),
+    pytest.param("批发企业销售额增量达到300万元的，给予1万元奖励；销售额增量达到800万元的，给予2万元奖励。",
+                 {10000, 20000}, id="bands of a declared figure the vocabulary does not name"),
+    pytest.param("对获得省级以上称号的企业给予奖励，其中获省级称号的奖励10万元，获国家级称号的奖励30万元。",
+                 {100000, 300000}, id="cases of one sentence told apart by level"),
+    pytest.param("按设备投资额给予补助，其中重点产业补助10%、一般产业补助5%，单个项目最高分别为300万元、100万元。",
+                 {Decimal("0.1"), Decimal("0.05")}, id="rates listed with their own caps"),
+    pytest.param("按合同金额给予10%的补助，示范车间补助最高不超过200万元，示范工厂补助最高不超过800万元。",
+                 {2000000, 8000000}, id="one rate with a cap per case"),
+    pytest.param("对新增规上企业给予5万元至10万元奖励。", {50000, 100000}, id="an amount range"),
+]
+
+
+@pytest.mark.parametrize(("text", "alternatives"), ALTERNATIVES)
+def test_no_drafted_reward_sums_amounts_the_text_gives_as_alternatives(text: str, alternatives: set[Any]) -> None:
+    reward = _draft(text)["reward"]
+    assert reward is not None
+    wanted = {Decimal(str(a)) for a in alternatives}
+    assert not _sums_alternatives(reward, wanted), reward
+    if "至" not in text:  # every alternative is kept as a case of its own (a range keeps its top)
+        assert _amounts(reward) >= wanted, reward
+    else:
+        assert reward == {"up_to": max(alternatives)}
+
+
+@pytest.mark.parametrize("text", [
+    "对首次纳入规上库的工业企业给予10万元奖励，服务业企业给予5万元奖励。",
+    "对首次认定的高新技术企业给予20万元奖励，对重新认定的给予10万元奖励。",
+])
+def test_cases_of_one_sentence_each_pay_only_under_their_own_condition(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "sum" in reward, reward
+    for part in reward["sum"]:
+        assert "tiers" in part and all(t["when"] != {"always": True} for t in part["tiers"]), part
+
+
+def test_a_level_named_after_a_comma_is_an_alternative_case() -> None:
+    reward = _draft("对新获批的省级企业技术中心给予30万元奖励，国家级给予100万元奖励。")["reward"]
+    assert [t["then"] for t in reward["tiers"]] == [{"fixed": 1000000}, {"fixed": 300000}]
+    assert reward["tiers"][0]["when"] == {"check": "国家级"}
+
+
+def test_amounts_a_clause_says_add_up_stay_a_sum() -> None:
+    text = ("对首次纳入规上库的企业给予10万元奖励；对当年营业收入增长20%以上的，再给予5万元奖励。")
+    reward = _draft(text)["reward"]
+    assert "sum" in reward and _amounts(reward) >= {Decimal(100000), Decimal(50000)}
+
+
+# --- ladders: each band a tier with both bounds and its own amount
+
+
+def test_a_ladder_of_bands_gives_tiers_each_with_both_bounds_and_companion_ratio() -> None:
+    text = ("对研发费用在500万元(含)至1000万元之间且研发投入占营业收入比例达到3%以上的企业，给予20万元奖励；"
+            "研发费用在1000万元(含)至3000万元之间且研发投入占营业收入比例达到4%以上的企业，给予50万元奖励；"
+            "研发费用3000万元以上且研发投入占营业收入比例达到5%以上的企业，给予100万元奖励。")
+    draft = _draft(text)
+    tiers = draft["reward"]["tiers"]
+    assert [t["then"] for t in tiers] == [{"fixed": 1000000}, {"fixed": 500000}, {"fixed": 200000}]
+    middle = _atoms(tiers[1]["when"])
+    assert {"field": "rd_expense", "op": ">=", "value": 10000000} in middle
+    assert {"field": "rd_expense", "op": "<", "value": 30000000} in middle
+    assert {"field": "rd_ratio", "op": ">=", "value": 0.04} in middle
+    # the clause's own condition is the lowest band, with no upper bound the top band contradicts
+    clause = _atoms(draft["conditions"])
+    assert {"field": "rd_expense", "op": ">=", "value": 5000000} in clause
+    assert not [a for a in clause if a.get("field") == "rd_expense" and a["op"] in ("<", "<=")]
+
+
+def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> None:
+    reward = _draft("对新认定的国家级、省级绿色工厂，分别给予100万元、50万元奖励。")["reward"]
+    assert reward["tiers"][0] == {"when": {"field": "qualifications", "op": "has", "value": "green_factory_nat"},
+                                  "then": {"fixed": 1000000}}
+    assert reward["tiers"][1]["when"] == {"field": "qualifications", "op": "has", "value": "green_factory_prov"}
+
+
+# --- rates and unit amounts are never read as caps
+
+
+def test_a_rate_with_a_per_enterprise_ceiling_stays_a_rate_with_its_base_and_cap() -> None:
+    reward = _draft("按企业上年度研发费用的10%给予奖励，单家封顶200万元。")["reward"]
+    assert reward == {"rate": 0.1, "base": {"field": "rd_expense"}, "cap": 2000000}
+
+
+def test_a_rate_stated_as_an_upper_end_is_the_rate_not_a_threshold() -> None:
+    reward = _draft("对企业购置设备的，给予设备投资不超过10%的补助，最高不超过500万元。")["reward"]
+    assert reward == {"rate": 0.1, "base": {"input": "equipment_investment"}, "cap": 5000000}
+
+
+def test_each_increase_of_a_unit_is_a_per_unit_reward_with_its_unit_size() -> None:
+    reward = _draft("对年营业收入比上年每增加1000万元奖励1万元(不足部分不计)，最高不超过50万元。")["reward"]
+    assert reward["per_unit"] == 10000 and reward["cap"] == 500000
+    assert "1000" in reward["base"]["input"]  # the unit size is part of the declared count
+
+
+def test_an_amount_per_product_is_a_per_unit_reward_on_a_known_declared_count() -> None:
+    reward = _draft("对获得首台套认定的产品，按每个产品最高50万元给予奖励。")["reward"]
+    assert reward == {"per_unit": 500000, "base": {"input": "products_count"}}
+    assert "products_count" in DECLARED_FIGURES
+
+
+def test_a_payment_later_share_of_the_reward_is_not_a_second_rate() -> None:
+    reward = _draft("按设备投资额的10%给予最高200万元补贴，其中奖补资金50%待项目竣工后兑现。")["reward"]
+    assert reward == {"rate": 0.1, "base": {"input": "equipment_investment"}, "cap": 2000000}
+
+
+# --- a programme's total budget is never the per-enterprise cap
+
+
+def test_a_programme_budget_is_not_read_as_the_enterprise_cap() -> None:
+    text = "本条款资金总额2000万元，对符合条件的企业按设备投资额的8%给予补助。"
+    reward = _draft(text)["reward"]
+    assert reward == {"rate": 0.08, "base": {"input": "equipment_investment"}}
+    assert 20000000 not in _amounts(reward)
+
+
+def test_a_programme_budget_is_not_money_given_to_one_enterprise() -> None:
+    reward = _draft("本条款资金总额2000万元，对获评企业给予奖励。")["reward"]
+    assert not _amounts(reward), reward
+
+
+# --- growth, ratio and negative conditions
+
+
+def test_positive_average_growth_over_years_ratio_and_zero_exclusion_are_conditions() -> None:
+    text = ("对近三年营业收入年均增长率为正且研发投入占营业收入比例不低于3%的企业，给予10万元奖励。"
+            "研发费用为零的企业不得享受本条政策。")
+    atoms = _atoms(_draft(text)["conditions"])
+    assert {"field": "input.average_revenue_growth", "op": ">", "value": 0} in atoms
+    assert {"field": "rd_ratio", "op": ">=", "value": 0.03} in atoms
+    assert {"field": "rd_expense", "op": ">", "value": 0} in atoms
+
+
+def test_revenue_growth_stated_as_positive_is_a_growth_condition() -> None:
+    atoms = _atoms(_draft("对上年度营业收入保持正增长的企业，给予5万元奖励。")["conditions"])
+    assert {"field": "revenue_growth", "op": ">", "value": 0} in atoms
+
+
+# --- becoming something is an event to check, not a held designation
+
+
+@pytest.mark.parametrize("text", [
+    "对首次纳入规上库的工业企业，给予10万元奖励。",
+    "对新增规上企业给予5万元奖励。",
+    "对个体工商户转为法人企业的，给予每户1万元奖励。",
+])
+def test_becoming_is_an_event_to_check_not_has_above_scale(text: str) -> None:
+    atoms = _atoms(_draft(text)["conditions"])
+    assert {"field": "qualifications", "op": "has", "value": "above_scale"} not in atoms
+    assert any("check" in a for a in atoms)
+
+
+# --- headings, purpose and procedure sentences give no conditions
+
+
+@pytest.mark.parametrize("text", [
+    "第一条 为深入贯彻落实省委省政府决策部署，结合本市实际，制定本办法。",
+    "(五)审核方式。本办法资金实行网上申报，分级审核，会商确认，适时兑现。",
+    "3.建立工业企业诉求收集机制，第一时间定向推送政策至规模以上工业企业。",
+])
+def test_purpose_and_procedure_sentences_draft_no_condition(text: str) -> None:
+    assert _draft(text)["conditions"] is None
+
+
+# --- Traditional characters and PDF line breaks inside figures
+
+
+def test_traditional_text_with_a_line_break_between_number_and_unit_reads_the_amount() -> None:
+    draft = _draft("對年營業收入首次突破1億元的企業,給予10萬\n元獎勵。")
+    assert draft["reward"] == {"fixed": 100000}
+    assert {"field": "revenue", "op": ">=", "value": 100000000} in _atoms(draft["conditions"])
+
+
+def test_a_line_break_inside_a_number_is_joined_but_not_one_before_a_numbered_line() -> None:
+    assert _draft("对设备投资5\n00万元以上的项目，给予20万元奖励。")["conditions"] == {
+        "field": "input.equipment_investment", "op": ">=", "value": 5000000}
+    from policytext.normalize import normalize
+    assert normalize("共100\n2.其他")[0] == "共100\n2.其他"
+
+
+# --- the declared-figure vocabulary and what the extractor cannot model
+
+
+def test_every_declared_figure_has_a_snake_case_name_a_chinese_label_and_a_unit() -> None:
+    for name, fig in DECLARED_FIGURES.items():
+        assert name.isascii() and name == name.lower() and " " not in name
+        assert fig.label and not fig.label.isascii() and fig.unit
+        field = get_field("input." + name)
+        assert field is not None and field.label == fig.label
+
+
+def test_per_unit_counts_are_a_known_family_with_a_label_built_from_the_name() -> None:
+    fig = declared_figure("new_full_1000_10k_yuan_units")
+    assert fig is not None and fig.label == "新增数中每满1000万元的份数（不足部分不计）"
+    assert get_field("input.new_persons_count").label == "新增人数"  # type: ignore[union-attr]
+    assert declared_figure("q3_mystery_figure") is None
+
+
+def test_a_base_outside_the_vocabulary_is_flagged_for_the_officer() -> None:
+    draft = extract_clause("对企业按其新增量的5%给予奖励。")
+    assert draft.unknown_inputs == ["declared_amount"]
+    reward = next(d for d in draft.doubts if d.path == "reward")
+    assert reward.confidence < 0.6 and reward.reasons
+    known = extract_clause("按设备投资额的10%给予补助。")
+    assert known.unknown_inputs == [] and known.confidence >= 0.6
+
+
+@pytest.mark.parametrize("text", ["对特别重大的项目，实行一事一议。",
+                                  "根据企业综合发展指数排名，对前十名企业给予奖励。"])
+def test_a_benefit_the_language_cannot_model_says_so_and_invents_no_money(text: str) -> None:
+    draft = extract_clause(text)
+    assert draft.unmodelled and "无法计算" in draft.unmodelled
+    assert not _amounts(to_json(draft.reward))
+    assert draft.confidence < 0.6
