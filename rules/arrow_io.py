@@ -87,8 +87,10 @@ def _years_in(schema: pa.Schema) -> set[int]:
 
 def _read(data: pa.Buffer, years: set[int]) -> pa.Table:
     opts = pj.ParseOptions(explicit_schema=profile_schema(years), unexpected_field_behavior="infer")
+    # Blocks are parsed in parallel; few large blocks, because stitching many costs as much as parsing.
+    block = min(max(data.size // 4, 1 << 20), 1 << 25)
     try:
-        return pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(block_size=1 << 22),
+        return pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(block_size=block),
                             parse_options=opts)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as e:
         raise Irregular(str(e)) from None
@@ -103,16 +105,19 @@ def _year_keys(raw: bytes) -> set[int]:
 
 def read_jsonl_table(path: str | Path) -> tuple[pa.Table, npt.NDArray[np.int64]]:
     """JSON lines as an Arrow table of profile shape, and each row's 1-based line number."""
-    raw = Path(path).read_bytes()
-    data = pa.py_buffer(raw)
+    return read_jsonl_buffer(pa.memory_map(str(path)).read_buffer())
+
+
+def read_jsonl_buffer(data: pa.Buffer) -> tuple[pa.Table, npt.NDArray[np.int64]]:
+    """``read_jsonl_table`` on JSON-lines text already in memory."""
     # The years present (their keys are data) are found in the first megabyte so that their
     # figures are read as decimals; a year first met later is found in the whole text and the
     # file read again (rare, and still far faster than line by line).
-    years = _year_keys(raw[: 1 << 20])
+    years = _year_keys(data[: 1 << 20].to_pybytes())
     try:
         table = _read(data, years)
     except Irregular:
-        more = _year_keys(raw)
+        more = _year_keys(data.to_pybytes())
         if more <= years:
             raise
         years |= more
@@ -120,11 +125,13 @@ def read_jsonl_table(path: str | Path) -> tuple[pa.Table, npt.NDArray[np.int64]]
     found = _years_in(table.schema)
     if not found <= years:
         table = _read(data, years | found)
-    lines_total = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
+    text = np.frombuffer(data, dtype=np.uint8)
+    newlines = int(np.count_nonzero(text == 10))
+    lines_total = newlines + (1 if text.size and text[-1] != 10 else 0)
     if lines_total == table.num_rows:
         lines = np.arange(1, table.num_rows + 1, dtype=np.int64)
     else:  # blank lines: number the others as the line-by-line reader does
-        lines = np.asarray([i for i, line in enumerate(raw.split(b"\n"), start=1) if line.strip()],
+        lines = np.asarray([i for i, line in enumerate(data.to_pybytes().split(b"\n"), start=1) if line.strip()],
                            dtype=np.int64)[: table.num_rows]
     return table, lines
 
@@ -234,6 +241,22 @@ def _struct_children(arr: pa.Array) -> dict[str, pa.Array]:
     return {t.field(i).name: child for i, child in enumerate(arr.flatten())}
 
 
+def _combine(chunks: list[pa.Array], t: pa.DataType) -> pa.Array:
+    """One array from chunks; structs child by child (Arrow's own concatenation of nested structs
+    costs more than the parse)."""
+    if len(chunks) == 1:
+        return chunks[0]
+    if not chunks:
+        return pa.array([], type=t)
+    if pa.types.is_struct(t):
+        kids = [c.flatten() for c in chunks]
+        arrays = [_combine([k[i] for k in kids], t.field(i).type) for i in range(t.num_fields)]
+        valid = np.concatenate([_valid(c) for c in chunks])
+        mask = None if valid.all() else pa.array(~valid)
+        return pa.StructArray.from_arrays(arrays, fields=[t.field(i) for i in range(t.num_fields)], mask=mask)
+    return pa.concat_arrays(chunks)
+
+
 def frame_from_table(table: pa.Table, *, on: date, strict: bool = False,
                      lines: npt.NDArray[np.int64] | None = None) -> ProfileFrame:
     """A ``ProfileFrame`` from an Arrow table of profile shape; ``Irregular`` when a column is not
@@ -246,7 +269,8 @@ def frame_from_table(table: pa.Table, *, on: date, strict: bool = False,
     def col(name: str) -> pa.Array | None:
         if name not in names:
             return None
-        a = table.column(name).combine_chunks()
+        ch = table.column(name)
+        a = _combine(ch.chunks, ch.type)
         return None if pa.types.is_null(a.type) else a
 
     uscc = col("uscc")
@@ -361,22 +385,33 @@ def frame_from_jsonl(path: str | Path, *, on: date, strict: bool = False) -> Pro
     return frame_from_table(table, on=on, strict=strict, lines=lines)
 
 
-def profiles_table(profiles: Iterable[Any]) -> pa.Table:
+def export_schema(years: Iterable[int]) -> pa.Schema:
+    """``profile_schema`` for a Parquet file (which has no empty struct: no years, no column)."""
+    years = set(years)
+    schema = profile_schema(years)
+    if not years:
+        schema = schema.remove(schema.get_field_index("years"))
+    return schema
+
+
+def profiles_table(profiles: Iterable[Any], years: Iterable[int] | None = None) -> pa.Table:
     """Profile dicts (RULES.md §2) as an Arrow table of profile shape, numbers as exact decimals
-    (for ``huiqi profile export --format parquet``)."""
+    (``huiqi profile export --out X.parquet``); ``years`` fixes the year columns (default: those
+    present)."""
     from decimal import Decimal
 
     from rules.numbers import to_fraction
 
     rows = list(profiles)
-    years: set[int] = set()
-    for p in rows:
-        ys = p.get("years")
-        if isinstance(ys, dict):
-            years.update(int(y) for y in ys)
-    schema = profile_schema(years)
-    if not years:  # Parquet has no empty struct
-        schema = schema.remove(schema.get_field_index("years"))
+    if years is None:
+        found: set[int] = set()
+        for p in rows:
+            ys = p.get("years")
+            if isinstance(ys, dict):
+                found.update(int(y) for y in ys)
+        years = found
+    years = set(years)
+    schema = export_schema(years)
 
     def exact(v: Any) -> Any:
         if v is None:
@@ -397,7 +432,7 @@ def profiles_table(profiles: Iterable[Any]) -> pa.Table:
         out["years"] = {str(y): None if not isinstance(fig, dict) else
                         {k: (str(v) if k in _YEARLY_CAT and v is not None else exact(v) if k not in _YEARLY_CAT else None)
                          for k, v in fig.items() if k in _YEARLY}
-                        for y, fig in ys.items()}
+                        for y, fig in ys.items() if int(y) in years}
         quals = p.get("qualifications")
         if quals is not None:
             out["qualifications"] = [{"code": str(q.get("code")),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,36 @@ def _cat(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
     return np.concatenate(parts)
 
 
+def record_batch(b: _Batch, frame: ProfileFrame, *, dictionary: bool = True) -> pa.RecordBatch:
+    """The gathered chunks as one Arrow batch; ``policy`` and ``status`` dictionary-encoded unless
+    ``dictionary`` is False (Spark's Arrow schema wants plain text)."""
+    rows = np.concatenate(b.rows)
+    policy: pa.Array = pa.DictionaryArray.from_arrays(pa.array(np.concatenate(b.policy_index), type=pa.int32()),
+                                                      pa.array(b.policies, type=pa.string()))
+    status: pa.Array = pa.DictionaryArray.from_arrays(
+        pa.array((~np.concatenate(b.eligible)).astype(np.int8), type=pa.int8()), _STATUSES)
+    if not dictionary:
+        policy, status = policy.dictionary_decode(), status.dictionary_decode()
+    inf = np.concatenate(b.max_inf)
+    return pa.RecordBatch.from_arrays(
+        [frame.uscc_arrow.take(pa.array(rows, type=pa.int64())), policy, status,
+         money_array(_cat(b.min_fen)), money_array(_cat(b.max_fen), inf)],
+        names=RESULT_SCHEMA.names)
+
+
+def result_batches(chunks: Iterable[MatchChunk], frame: ProfileFrame, *, batch_rows: int = 1 << 20,
+                   dictionary: bool = True) -> Iterator[pa.RecordBatch]:
+    """Chunks as Arrow record batches of at most about ``batch_rows`` rows."""
+    b = _Batch()
+    for c in chunks:
+        b.add(c)
+        if b.size >= batch_rows:
+            yield record_batch(b, frame, dictionary=dictionary)
+            b = _Batch()
+    if b.size:
+        yield record_batch(b, frame, dictionary=dictionary)
+
+
 class ResultWriter:
     """Streams chunks to ``out`` (.parquet or .jsonl); use as a context manager, ``commit`` last."""
 
@@ -134,18 +164,6 @@ class ResultWriter:
             self.write(c)
         return self.count
 
-    def record_batch(self, b: _Batch) -> pa.RecordBatch:
-        rows = np.concatenate(b.rows)
-        policy = pa.DictionaryArray.from_arrays(pa.array(np.concatenate(b.policy_index), type=pa.int32()),
-                                                pa.array(b.policies, type=pa.string()))
-        status = pa.DictionaryArray.from_arrays(
-            pa.array((~np.concatenate(b.eligible)).astype(np.int8), type=pa.int8()), _STATUSES)
-        inf = np.concatenate(b.max_inf)
-        return pa.RecordBatch.from_arrays(
-            [self.frame.uscc_arrow.take(pa.array(rows, type=pa.int64())), policy, status,
-             money_array(_cat(b.min_fen)), money_array(_cat(b.max_fen), inf)],
-            names=RESULT_SCHEMA.names)
-
     def _flush(self) -> None:
         b = self._batch
         if not b.size:
@@ -155,7 +173,7 @@ class ResultWriter:
         if self.format == "parquet":
             import pyarrow.parquet as pq
 
-            batch = self.record_batch(b)
+            batch = record_batch(b, self.frame)
             if self._pq is None:
                 self._pq = pq.ParquetWriter(self._fh, batch.schema, compression="zstd", store_schema=False,
                                             write_statistics=["policy", "status"])
