@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -128,6 +129,8 @@ def _common(parts: Sequence[RangeVec]) -> list[RangeVec]:
 
 def _fen(num: IntArr, den: int) -> IntArr:
     """Half-up (away from zero) rounding of num/den yuan to whole fen, column-wise."""
+    if 100 % den == 0:  # whole fen already (den 1, 2, 4, 5, 10, …): no rounding
+        return _mul(num, 100 // den)
     neg = num < 0
     a = _where(neg, -num, num)
     q = (_add(_mul(a, 200), _full(len(a), den))) // (2 * den)
@@ -353,12 +356,39 @@ def _num_compare(op: str, known: BoolArr, f: npt.NDArray[np.float64], exact: Cal
     return res
 
 
+@cache
+def _industry_info(code: str) -> tuple[str, str | None, bool]:
+    """(normalised code, its section, whether it is 2–4 digits) — the parts ``industry_within``
+    looks at, worked out once per distinct code instead of once per code and atom."""
+    from cnstd.industries import _DIGITS, normalize_industry_code, section_of
+
+    norm = normalize_industry_code(code)
+    return norm, section_of(norm), _DIGITS.fullmatch(norm) is not None
+
+
+def _within_table(vtype: str, vocab: list[str], value: str) -> BoolArr:
+    """``rules.compiled.within`` for every vocabulary entry (plus a False slot for code -1)."""
+    if vtype == "industry":
+        a, a_section, a_digits = _industry_info(value)
+        from cnstd.industries import SECTIONS
+
+        if a in SECTIONS:
+            hits = [_industry_info(c)[1] == a for c in vocab]
+        elif not a_digits:
+            hits = [False] * len(vocab)
+        else:
+            hits = [info[2] and info[0].startswith(a) for info in map(_industry_info, vocab)]
+    else:
+        from rules.compiled import within
+
+        hits = [within(vtype, code, value) for code in vocab]
+    return np.array([*hits, False], dtype=bool)
+
+
 def _cat_compare(op: str, col: CatCol, value: Any, vtype: str) -> BoolArr:
     known = col.codes >= 0
     if op == "within":
-        from rules.compiled import within
-
-        table = np.array([within(vtype, code, value) for code in col.vocab] + [False], dtype=bool)
+        table = _within_table(vtype, col.vocab, value)
         return table[col.codes] & known
     wanted = value if op in ("in", "not_in") else frozenset([value])
     table = np.array([code in wanted for code in col.vocab] + [False], dtype=bool)
@@ -653,14 +683,20 @@ def _region_segments(ci: CompiledItem, frame: ProfileFrame, memo: dict[tuple[str
     return hit
 
 
-def _segments_for(scopes: tuple[str, ...], frame: ProfileFrame) -> list[slice]:
+@lru_cache(maxsize=1 << 16)
+def _region_in(code: str, scope: str) -> bool:
     from rules.compiled import within
 
+    return within("region", code, scope)
+
+
+def _segments_for(scopes: tuple[str, ...], frame: ProfileFrame) -> list[slice]:
     if not scopes:
         return [slice(0, frame.n)]
     segs: list[slice] = []
-    for code, s, e in frame.region_blocks:
-        if all(within("region", code, scope) for scope in scopes):
+    inside = [[_region_in(code, scope) for code, _, _ in frame.region_blocks] for scope in scopes]
+    for b, (_code, s, e) in enumerate(frame.region_blocks):
+        if all(col[b] for col in inside):
             if segs and segs[-1].stop == s:
                 segs[-1] = slice(segs[-1].start, e)
             else:

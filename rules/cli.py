@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rules.batch import chunk_frame, match_batch_chunks
+from rules.batch import match_batch_chunks
 from rules.compiled import RuleSyntaxError
 from rules.evaluate import CompiledItem, compile_item
 from rules.frame import FrameError, ProfileFrame
@@ -34,9 +32,13 @@ def _parser() -> argparse.ArgumentParser:
         description="批量匹配：每个企业对每个政策事项，输出符合或可能符合的组合及金额。",
     )
     p.add_argument("--policies", required=True, type=Path, help="政策事项 JSONL 文件（每行一个事项）")
-    p.add_argument("--enterprises", required=True, type=Path, help="企业画像 JSONL 文件（每行一个企业）")
+    p.add_argument("--enterprises", required=True, type=Path, help="企业画像 JSONL 或 Parquet 文件（每行一个企业）")
     p.add_argument("--on", required=True, help="评估日期 YYYY-MM-DD")
     p.add_argument("--out", required=True, type=Path, help="输出文件：.jsonl 或 .parquet")
+    p.add_argument("--jobs", type=int, default=1, help="并行进程数（按事项分块，结果顺序不变）")
+    p.add_argument("--engine", choices=["local", "spark"], default="local",
+                   help="local：本机计算；spark：在 Apache Spark 集群上按地区分区计算")
+    p.add_argument("--master", default=None, help="Spark 主节点地址，如 spark://host:7077 或 local[2]")
     return p
 
 
@@ -71,43 +73,40 @@ def load_policies(path: Path) -> list[CompiledItem]:
     return items
 
 
-def _write(items: list[CompiledItem], frame: ProfileFrame, out: Path) -> int:
-    import polars as pl
+def load_profiles(path: Path, on: date) -> ProfileFrame:
+    """Profiles from JSON lines or Parquet, through Arrow; errors name the line (row) and field."""
+    if not path.is_file():
+        raise InputError(f"{path}：文件不存在")
+    try:
+        if path.suffix.lower() == ".parquet":
+            return ProfileFrame.from_parquet(path, on=on, strict=True)
+        return ProfileFrame.from_jsonl(path, on=on, strict=True)
+    except FrameError as e:
+        raise InputError(str(e)) from None
+
+
+def _write(items: list[CompiledItem], frame: ProfileFrame, out: Path, *, jobs: int = 1) -> int:
     from tqdm import tqdm
 
-    suffix = out.suffix.lower()
-    if suffix not in (".jsonl", ".parquet", ".ndjson", ".json"):
-        raise InputError(f"{out}：输出文件应以 .jsonl 或 .parquet 结尾")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{out}：输出目录不存在")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    count = 0
+    from rules.results_io import ResultWriter
+
+    try:
+        writer = ResultWriter(out, frame)
+    except ValueError as e:
+        raise InputError(str(e)) from None
     bar = tqdm(total=len(items), file=sys.stderr, disable=not sys.stderr.isatty(), unit="项", desc="匹配")
     try:
-        chunks = match_batch_chunks(items, frame, progress=bar.update)
-        if suffix == ".parquet":
-            os.close(fd)
-            parts = [chunk_frame(c, frame) for c in chunks]
-            from rules.batch import empty_result_frame
+        with writer:
+            if jobs > 1:
+                from rules.parallel import match_batch_chunks_parallel
 
-            df = pl.concat(parts, how="vertical") if parts else empty_result_frame()
-            count = df.height
-            df.write_parquet(tmp)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                for c in chunks:
-                    df = chunk_frame(c, frame)
-                    count += df.height
-                    fh.write(df.write_ndjson())
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+                chunks = match_batch_chunks_parallel(items, frame, jobs=jobs, progress=bar.update)
+            else:
+                chunks = match_batch_chunks(items, frame, progress=bar.update)
+            writer.write_all(chunks)
+            return writer.commit()
     finally:
         bar.close()
-    return count
 
 
 def match_batch_main(argv: list[str] | None = None) -> int:
@@ -123,13 +122,18 @@ def match_batch_main(argv: list[str] | None = None) -> int:
         except ValueError:
             raise InputError(f"--on：不是有效日期 {args.on!r}（应为 YYYY-MM-DD）") from None
         items = load_policies(args.policies)
-        if not args.enterprises.is_file():
-            raise InputError(f"{args.enterprises}：文件不存在")
-        try:
-            frame = ProfileFrame.from_jsonl(args.enterprises, on=on, strict=True)
-        except FrameError as e:
-            raise InputError(str(e)) from None
-        count = _write(items, frame, args.out)
+        if args.jobs < 1:
+            raise InputError("--jobs 应为正整数")
+        if args.engine == "spark":
+            from rules.spark import SparkInputError, match_batch_spark
+
+            try:
+                count = match_batch_spark(items, args.enterprises, on=on, out=args.out, master=args.master)
+            except SparkInputError as e:
+                raise InputError(str(e)) from None
+        else:
+            frame = load_profiles(args.enterprises, on)
+            count = _write(items, frame, args.out, jobs=args.jobs)
     except InputError as e:
         print(f"huiqi match-batch: 错误：{e}", file=sys.stderr)
         return 2

@@ -179,7 +179,8 @@ class ProfileFrame:
     def __init__(self) -> None:
         self.n = 0
         self.on = date.min
-        self.uscc: npt.NDArray[Any] = np.empty(0, dtype=object)
+        self._uscc: npt.NDArray[Any] | None = np.empty(0, dtype=object)
+        self._uscc_arrow: Any = None  # the same column as an Arrow string array, made on demand
         self.lines: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self.static_num: dict[str, NumCol] = {}
         self.static_cat: dict[str, CatCol] = {}
@@ -204,6 +205,14 @@ class ProfileFrame:
         """Profiles from a JSON-lines file; ``strict`` also rejects keys outside the profile
         vocabulary (a typo such as ``revenu`` would otherwise read as missing data)."""
         path = Path(path)
+        try:
+            from rules.arrow_io import Irregular, frame_from_jsonl
+
+            return frame_from_jsonl(path, on=on, strict=strict)
+        except Irregular:
+            pass  # read line by line: the same frame, or the line and field that are wrong
+        except OSError:
+            pass
 
         def rows() -> Iterable[tuple[int, Mapping[str, Any]]]:
             with path.open(encoding="utf-8") as fh:
@@ -219,6 +228,20 @@ class ProfileFrame:
                     yield lineno, obj
 
         return cls._build(rows(), on=on, source=str(path), strict=strict)
+
+    @classmethod
+    def from_parquet(cls, path: str | Path, *, on: date, strict: bool = False) -> ProfileFrame:
+        """Profiles from a Parquet file of profile shape (``huiqi profile export --format parquet``)."""
+        import pyarrow.parquet as pq
+
+        from rules.arrow_io import Irregular, frame_from_table
+
+        table = pq.read_table(path)
+        try:
+            return frame_from_table(table, on=on, strict=strict)
+        except Irregular:
+            return cls._build(((i, p) for i, p in enumerate(table.to_pylist(), start=1)), on=on,
+                              source=str(path), strict=strict)
 
     @classmethod
     def from_profiles(cls, profiles: Iterable[Mapping[str, Any]], *, on: date, strict: bool = False) -> ProfileFrame:
@@ -305,9 +328,6 @@ class ProfileFrame:
                         raise FrameError(lineno, f"flags.{name} 应为 true 或 false", source)
                     flag_vals[name].append((row, int(v)))
         n = row + 1
-        fr = cls()
-        fr.n = n
-        fr.on = on
         line_list = lines
 
         def num(entries: list[tuple[int, Any]], what: str) -> NumCol:
@@ -346,6 +366,21 @@ class ProfileFrame:
                 a8[np.asarray([r for r, _ in entries], dtype=np.int64)] = np.asarray([v for _, v in entries], dtype=np.int8)
             fvals[name] = a8
 
+        return cls._assemble(n=n, on=on, uscc=np.asarray(uscc, dtype=object), lines=np.asarray(lines, dtype=np.int64),
+                             cols_num=cols_num, cols_cat=cols_cat, y_num=y_num, y_cat=y_cat, est_known=est_known,
+                             est_ord=est_ord, est_years=est_years, qp=qp, qheld=qheld, fp=fp, fvals=fvals)
+
+    @classmethod
+    def _assemble(cls, *, n: int, on: date, uscc: Any, lines: npt.NDArray[np.int64], cols_num: dict[str, NumCol],
+                  cols_cat: dict[str, CatCol], y_num: dict[tuple[str, int], NumCol],
+                  y_cat: dict[tuple[str, int], CatCol], est_known: BoolArr, est_ord: npt.NDArray[np.int64],
+                  est_years: npt.NDArray[np.int64], qp: BoolArr, qheld: dict[str, BoolArr], fp: BoolArr,
+                  fvals: dict[str, npt.NDArray[np.int8]]) -> ProfileFrame:
+        """The frame from columns in input order: rows sorted by region (stable), blocks found.
+        ``uscc`` is an object array of str, or an Arrow string array (kept as Arrow)."""
+        fr = cls()
+        fr.n = n
+        fr.on = on
         # Sort rows by region code, unknown regions last.
         region = cols_cat["region"]
         vocab_sorted = sorted(range(len(region.vocab)), key=lambda c: region.vocab[c])
@@ -355,8 +390,11 @@ class ProfileFrame:
         rank[-1] = len(region.vocab)  # codes == -1 index the last slot
         order = np.argsort(rank[region.codes], kind="stable")
 
-        fr.uscc = np.asarray(uscc, dtype=object)[order]
-        fr.lines = np.asarray(lines, dtype=np.int64)[order]
+        if isinstance(uscc, np.ndarray):
+            fr.uscc = uscc[order]
+        else:
+            fr.uscc_arrow = uscc.take(order)
+        fr.lines = lines[order]
         fr.static_num = {k: c.take(order) for k, c in cols_num.items()}
         fr.static_cat = {k: c.take(order) for k, c in cols_cat.items()}
         fr.yearly_num = {k: c.take(order) for k, c in y_num.items()}
@@ -388,3 +426,30 @@ class ProfileFrame:
 
     def __len__(self) -> int:
         return self.n
+
+    @property
+    def uscc(self) -> npt.NDArray[Any]:
+        """Credit codes in frame order, as Python strings (made from the Arrow column on demand)."""
+        if self._uscc is None:
+            self._uscc = np.asarray(self._uscc_arrow.to_numpy(zero_copy_only=False), dtype=object)
+        return self._uscc
+
+    @uscc.setter
+    def uscc(self, value: npt.NDArray[Any]) -> None:
+        self._uscc = value
+        self._uscc_arrow = None
+
+    @property
+    def uscc_arrow(self) -> Any:
+        """Credit codes in frame order as an Arrow string array (the writers take from it)."""
+        if self._uscc_arrow is None:
+            import pyarrow as pa
+
+            self._uscc_arrow = pa.array([u if u is None or isinstance(u, str) else str(u) for u in self.uscc.tolist()],
+                                        type=pa.string())
+        return self._uscc_arrow
+
+    @uscc_arrow.setter
+    def uscc_arrow(self, value: Any) -> None:
+        self._uscc_arrow = value
+        self._uscc = None

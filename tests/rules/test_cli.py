@@ -53,13 +53,18 @@ def test_jsonl_output_has_one_line_per_eligible_or_possible_pair(inputs: tuple[P
     ]
 
 
-def test_parquet_output_has_the_same_columns_as_strings(inputs: tuple[Path, Path], tmp_path: Path) -> None:
+def test_parquet_output_has_the_same_rows_with_amounts_as_exact_decimals(inputs: tuple[Path, Path],
+                                                                        tmp_path: Path) -> None:
     out = tmp_path / "r.parquet"
     assert _run(*inputs, out) == 0
     df = pl.read_parquet(out)
     assert df.columns == ["uscc", "policy", "status", "amount_min", "amount_max"]
-    assert all(dtype == pl.Utf8 for dtype in df.dtypes)
-    assert df.height == 3
+    assert df.dtypes[:3] == [pl.Utf8, pl.Utf8, pl.Utf8]
+    assert df.dtypes[3:] == [pl.Decimal(38, 2), pl.Decimal(38, 2)]
+    jsonl = tmp_path / "r.jsonl"
+    assert _run(*inputs, jsonl) == 0
+    as_text = df.with_columns(pl.col("amount_min").cast(pl.Utf8), pl.col("amount_max").cast(pl.Utf8))
+    assert as_text.to_dicts() == [json.loads(x) for x in jsonl.read_text(encoding="utf-8").splitlines()]
 
 
 def _fails(capsys: pytest.CaptureFixture[str], p: Path, e: Path, out: Path, *needles: str) -> None:

@@ -36,3 +36,22 @@ def test_match_batch_on_the_exports_equals_the_stored_full_run(tmp_path: Path) -
         "enterprise__uscc", "item__code", "status", "amount_min", "amount_max")}
     assert from_cli == stored
     assert len(stored) > 100
+
+
+def test_match_batch_on_a_parquet_profile_export_equals_the_stored_full_run(tmp_path: Path) -> None:
+    import polars as pl
+
+    load_demo(enterprises=120, seed=11)
+    match_full_recompute()
+    profiles, items, out = tmp_path / "e.parquet", tmp_path / "p.jsonl", tmp_path / "r.parquet"
+    call_command("profile_export", out=str(profiles))
+    call_command("policy_export", out=str(items))
+    assert [f.name for f in tmp_path.iterdir() if f.name.startswith(".")] == []
+    on = timezone.localdate().isoformat()
+    assert huiqi(["match-batch", "--policies", str(items), "--enterprises", str(profiles), "--on", on,
+                  "--out", str(out)]) == 0
+    from_cli = set(pl.read_parquet(out).iter_rows())
+    stored: set[Any] = set(MatchResult.objects.values_list(
+        "enterprise__uscc", "item__code", "status", "amount_min", "amount_max"))
+    assert from_cli == stored
+    assert len(stored) > 50
