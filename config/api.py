@@ -13,3 +13,4 @@ api = NinjaAPI(
 api.add_router("/", "huiqi.portal.api.router")
 api.add_router("/", "huiqi.fulfilment.api.router")
 api.add_router("/", "huiqi.disbursement.api.router")
+api.add_router("/", "huiqi.supervision.api.router")

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "huiqi.disbursement",
     "huiqi.portal",
     "huiqi.ingest",
+    "huiqi.supervision",
 ]
 
 MIDDLEWARE = [

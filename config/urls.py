@@ -15,5 +15,6 @@ urlpatterns = [
     path("fulfilment/", include("huiqi.fulfilment.urls")),
     path("disbursement/", include("huiqi.disbursement.urls")),
     path("ingest/", include("huiqi.ingest.urls")),
+    path("supervision/", include("huiqi.supervision.urls")),
     path("", include("huiqi.portal.urls")),
 ]
