@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -42,13 +42,13 @@ def _rating(r: Rating) -> dict[str, Any]:
 @router.post("/evaluations", auth=django_auth, response={201: RatingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
                                                          409: ErrorOut},
              summary="企业评价：对已办结申报或免申即享兑现打分（1–5分），每项一次")
-def evaluate(request: HttpRequest, payload: RatingIn) -> tuple[int, dict[str, Any]]:
+def evaluate(request: HttpRequest, payload: RatingIn) -> Status:
     try:
         rating = services.rating_create(actor=request.user, kind=payload.subject, pk=payload.id, score=payload.score,
                                         comment=payload.comment, tags=payload.tags)
     except services.RatingRefused as e:
-        return e.status, {"detail": str(e)}
-    return 201, _rating(rating)
+        return Status(e.status, {"detail": str(e)})
+    return Status(201, _rating(rating))
 
 
 @router.get("/supervision/index", response={200: list[IndexRowOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
