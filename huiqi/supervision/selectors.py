@@ -11,7 +11,7 @@ import polars as pl
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from cnstd.regions import children, region_name
+from cnstd.regions import children, get_region
 from cnstd.workdays import WorkCalendar
 from huiqi.accounts.models import Role
 from huiqi.core.regions import region_within_q
@@ -196,7 +196,9 @@ def latest_month() -> date | None:
 
 
 def region_label(code: str) -> str:
-    return region_name(code) or code
+    """The region's own name (福州市, 晋江市), as the map's features are named."""
+    region = get_region(code)
+    return region.name if region is not None else code
 
 
 def child_regions(code: str) -> list[str]:
