@@ -43,6 +43,7 @@ from .enterprises import (
     generate_enterprises,
 )
 from .inflight import seed_applications
+from .supervision import seed_supervision
 from .policies import COMMITMENTS, DocumentSpec, ItemSpec, documents, window_for
 
 DEMO_PASSWORD = "Huiqi@2026demo"
@@ -292,11 +293,13 @@ def load_demo(*, enterprises: int = DEFAULT_ENTERPRISES, seed: int = DEFAULT_SEE
         say(f"政策文件 {n_docs} 份，政策事项 {n_items} 项")
         n_applications = seed_applications(today=today, region="350500", reviewer=users["reviewer_qz"])
         say(f"在办申报 {n_applications} 件（泉州，含红黄灯）")
+        supervision = seed_supervision(today=today, users=users)
+        say(f"督查指数 {supervision['index_snapshots']} 条，督办单 {supervision['supervision_orders']} 件，评价 {supervision['ratings']} 条")
         report.counts = {
             "departments_created": new_departments, "qualification_entries_created": new_quals,
             "enterprises": len(created), "year_figures": n_figures, "enterprise_qualifications": n_quals,
             "enterprise_flags": n_flags, "accounts": len(users), "documents": n_docs, "items": n_items,
-            "applications": n_applications,
+            "applications": n_applications, **supervision,
             **{f"items_{k}": v for k, v in statuses.items()},
         }
         audit_record(actor=users["sysadmin"], action="demo.load", object_type="demo", object_id=str(seed),
