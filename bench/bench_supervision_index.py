@@ -22,7 +22,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from huiqi.supervision import index as idx  # noqa: E402  (pure Polars module, no Django)
+from huiqi.supervision import index as idx
 
 
 def facts(n: int, seed: int = 7) -> tuple[dict[str, pl.DataFrame], list[str]]:

@@ -43,8 +43,8 @@ from .enterprises import (
     generate_enterprises,
 )
 from .inflight import seed_applications
-from .supervision import seed_supervision
 from .policies import COMMITMENTS, DocumentSpec, ItemSpec, documents, window_for
+from .supervision import seed_supervision
 
 DEMO_PASSWORD = "Huiqi@2026demo"
 DEFAULT_ENTERPRISES = 2400

@@ -27,7 +27,7 @@ from huiqi.fulfilment.tests.conftest import (  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def rejected(submitted: Callable[..., Any], reviewer: Any) -> Any:
+def rejected(submitted: Callable[..., Any], reviewer: Any) -> Any:  # noqa: F811
     """An application the reviewer has rejected (a decided application)."""
     from huiqi.fulfilment import services
 
@@ -36,7 +36,7 @@ def rejected(submitted: Callable[..., Any], reviewer: Any) -> Any:
 
 
 @pytest.fixture
-def paid(submitted: Callable[..., Any], reviewer: Any, finance: Any, applicant: Any) -> Any:
+def paid(submitted: Callable[..., Any], reviewer: Any, finance: Any, applicant: Any) -> Any:  # noqa: F811
     """An application approved at both nodes and paid by finance (ledger entry)."""
     from huiqi.disbursement import services as money
     from huiqi.fulfilment import services
@@ -53,7 +53,8 @@ def paid(submitted: Callable[..., Any], reviewer: Any, finance: Any, applicant: 
 
 
 @pytest.fixture
-def rate_row(item: Any, make_user: Callable[..., Any], make_enterprise: Callable[..., Any]) -> Callable[..., Any]:
+def rate_row(item: Any, make_user: Callable[..., Any],  # noqa: F811
+             make_enterprise: Callable[..., Any]) -> Callable[..., Any]:
     """A rating row as index input (region = the enterprise's county, created at ``when``)."""
     from datetime import timedelta
 
