@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import uuid4
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -331,7 +332,7 @@ def order_raise(*, actor: Any, target_region: str, target_department: Any = None
     try:
         with transaction.atomic():
             order = SupervisionOrder.objects.create(
-                number=f"tmp-{now.timestamp()}-{target_region}-{source_key}"[:30], target_region=target_region,
+                number=f"tmp-{uuid4().hex[:24]}", target_region=target_region,
                 target_department_id=department_id, source=source, source_key=source_key, reason=reason.strip(),
                 figures=figures, issued_by=actor, created_at=now, updated_at=now, **clock)
             order.number = f"督办〔{timezone.localdate(now).year}〕{order.pk:04d}号"
