@@ -161,3 +161,17 @@ def test_weights_and_thresholds_are_validated_and_audited(make_user: Any) -> Non
                                                              "green_from": "85"})
     assert (str(row.weight_strength), str(row.green_from)) == ("0.40", "85.0")
     assert AuditEvent.objects.filter(action="supervision.settings").exists()
+
+
+@pytest.mark.django_db
+def test_a_recompute_is_for_a_province_wide_supervisor_and_is_audited_with_the_actor(
+        rate_row: Any, make_user: Any) -> None:
+    boss = make_user("supervisor", username="sup-fj", region="350000")
+    local = make_user("supervisor", username="sup-qz", region="350500")
+    rate_row("350503", 4, at(2026, 10, 10))
+    with pytest.raises(services.WorkflowError, match="省级"):
+        services.index_snapshot_month(actor=local, month=date(2026, 10, 1))
+    assert not IndexSnapshot.objects.exists()
+    services.index_snapshot_month(actor=boss, month=date(2026, 10, 1))
+    event = AuditEvent.objects.get(action="supervision.index_snapshot")
+    assert event.actor_id == boss.pk and event.detail == "重新计算"

@@ -127,3 +127,12 @@ def test_the_policy_item_page_shows_the_average_rating_and_count(
     rate_row("350503", 5, at(2026, 11, 6))
     html = Client().get(f"/policies/{rejected.item.code}/").content.decode()
     assert "4.5</strong> 分（2 条评价）" in html
+
+
+def test_an_unanswered_poor_rating_turns_red_after_its_due_date(rejected: Any, applicant: Any, make_user: Any) -> None:
+    officer = make_user("officer", username="officer-qz")
+    rating = services.rating_create(actor=applicant, kind="application", pk=rejected.pk, score=1, now=at(2026, 11, 5))
+    services.cases_sweep(now=at(2026, 11, 13))
+    case = PoorRatingCase.objects.get(rating=rating)
+    assert case.colour == "red"
+    assert Notification.objects.filter(recipient=officer, dedupe_key__startswith="poor-rating-deadline:").exists()
