@@ -89,8 +89,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     require(request, access_supervision_view(user))
     month = _month(request)
-    months = selectors.months_back(month, 12) if month else []
+    latest = selectors.latest_month()
+    months = selectors.months_back(latest, 12) if latest else []
     context: dict[str, Any] = {"month": month, "months": [selectors.month_key(m) for m in months],
+                               "month_key": selectors.month_key(month) if month else "",
                                "measures": idx.MEASURES, "subindices": idx.SUBINDICES,
                                "settings": selectors.settings_current(), "tags": RATING_TAGS}
     if user.role == Role.OFFICER:

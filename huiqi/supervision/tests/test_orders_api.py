@@ -155,3 +155,11 @@ def test_the_dashboard_and_its_excel_export_for_a_supervisor(people: dict[str, A
     assert [sheet.cell(row=r, column=2).value for r in range(3, 7)] == ["福州市", "厦门市", "泉州市", "莆田市"]
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     assert _client(people["enterprise"]).get("/supervision/").status_code == 403
+
+
+def test_an_officer_sees_their_departments_index_and_the_chosen_month(people: dict[str, Any], two_months: None,
+                                                                       department: Any) -> None:
+    html = _client(people["officer"]).get("/supervision/?month=2026-09").content.decode()
+    assert f"督查驾驶舱：{department.name}" in html and "近12个月趋势" in html
+    assert '<option value="2026-09" selected>' in html
+    assert "区域排名" not in html
