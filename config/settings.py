@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "huiqi.ingest",
     "huiqi.tickets",
     "huiqi.commitments",
+    "huiqi.supervision",
 ]
 
 MIDDLEWARE = [

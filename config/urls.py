@@ -17,6 +17,7 @@ urlpatterns = [
     path("ingest/", include("huiqi.ingest.urls")),
     path("tickets/", include("huiqi.tickets.urls")),
     path("commitments/", include("huiqi.commitments.urls")),
+    path("supervision/", include("huiqi.supervision.urls")),
     path("", include("huiqi.portal.urls")),
 ]
 

@@ -12,6 +12,7 @@ def navigation(user: Any) -> dict[str, bool]:
     from huiqi.commitments.access import access_commitment_desk
     from huiqi.disbursement.access import access_disbursement_home
     from huiqi.fulfilment.access import access_work_queue
+    from huiqi.supervision.access import access_supervision_view
     from huiqi.tickets.access import access_api_keys, access_ticket_list
 
     return {
@@ -30,6 +31,7 @@ def navigation(user: Any) -> dict[str, bool]:
         "audit_log": access.access_audit_log(user),
         "tickets": access_ticket_list(user),
         "commitments": access_commitment_desk(user),
+        "supervision": access_supervision_view(user),
         "ticket_admin": access_api_keys(user),
     }
 

@@ -45,6 +45,7 @@ from .enterprises import (
 )
 from .inflight import seed_applications
 from .policies import COMMITMENTS, DocumentSpec, ItemSpec, documents, window_for
+from .supervision import seed_supervision
 from .tickets import seed_tickets
 
 DEMO_PASSWORD = "Huiqi@2026demo"
@@ -313,11 +314,13 @@ def load_demo(*, enterprises: int = DEFAULT_ENTERPRISES, seed: int = DEFAULT_SEE
         say(f"企业诉求 {n_tickets} 件（泉州，各办理状态，含二次交办和转督办）")
         n_commitments = seed_commitments(today=today, officer=users["officer_qz"])
         say(f"政企合同承诺 {n_commitments} 条（泉州，各状态）")
+        supervision = seed_supervision(today=today, users=users)
+        say(f"督查指数 {supervision['index_snapshots']} 条，督办单 {supervision['supervision_orders']} 件，评价 {supervision['ratings']} 条")
         report.counts = {
             "departments_created": new_departments, "qualification_entries_created": new_quals,
             "enterprises": len(created), "year_figures": n_figures, "enterprise_qualifications": n_quals,
             "enterprise_flags": n_flags, "accounts": len(users), "documents": n_docs, "items": n_items,
-            "applications": n_applications, "tickets": n_tickets, "commitments": n_commitments,
+            "applications": n_applications, "tickets": n_tickets, "commitments": n_commitments, **supervision,
             **{f"items_{k}": v for k, v in statuses.items()},
         }
         audit_record(actor=users["sysadmin"], action="demo.load", object_type="demo", object_id=str(seed),
