@@ -12,8 +12,10 @@ from django.dispatch import receiver
 
 from huiqi.disbursement.models import Entitlement, LedgerEntry
 from huiqi.fulfilment.models import ApplicationEvent
+from huiqi.tickets.models import Ticket
+from huiqi.tickets.services import on_escalated
 
-from .services import rating_invite
+from .services import order_raise, rating_invite
 
 
 @receiver(post_save, sender=ApplicationEvent, dispatch_uid="supervision-rate-decided-application")
@@ -31,3 +33,12 @@ def invite_after_payment(sender: Any, instance: LedgerEntry, created: bool, **kw
     ent = instance.entitlement
     if ent.source == Entitlement.Source.AUTO_RUN:
         rating_invite(enterprise_id=ent.enterprise_id, kind="payment", pk=ent.pk, title=ent.item.title)
+
+
+@on_escalated
+def order_for_escalated_ticket(ticket: Ticket) -> None:
+    """A second 不满意 puts the request under 督办 (企呼我应 → 评与督), once per request."""
+    order_raise(actor=None, target_region=ticket.region, target_department=ticket.lead_department,
+                reason=f"诉求 {ticket.number}“{ticket.title}”两次答复后企业仍不满意",
+                figures={"诉求编号": ticket.number, "不满意次数": ticket.unsatisfied},
+                source="ticket", source_key=f"ticket:{ticket.pk}")

@@ -22,6 +22,21 @@ pytestmark = pytest.mark.django_db
 S = Ticket.Status
 
 
+def test_a_second_unsatisfied_rating_puts_the_request_under_a_supervision_order(
+        assigned: Any, handler: Any, applicant: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from huiqi.supervision.models import SupervisionOrder
+
+    t = assigned(at(2026, 3, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in (3, 5):
+            services.ticket_sign(actor=handler, ticket=t, now=at(2026, 3, day - 1, 15))
+            services.ticket_answer(actor=handler, ticket=t, answer="仍在办理。", now=at(2026, 3, day))
+            services.ticket_rate(actor=applicant, ticket=t, rating="unsatisfied", now=at(2026, 3, day + 1))
+    order = SupervisionOrder.objects.get(source_key=f"ticket:{t.pk}")
+    assert order.source == "ticket" and order.target_region == t.region and t.number in order.reason
+    assert order.target_department_id == t.lead_department_id
+
+
 def test_a_complaint_goes_from_registration_to_closed_with_every_step_on_the_timeline(
         assigned: Any, handler: Any, applicant: Any) -> None:
     t = assigned(at(2026, 3, 2))
