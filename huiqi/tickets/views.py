@@ -60,6 +60,23 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _from_commitment(user: Any, commitment_id: str) -> dict[str, str]:
+    """承诺必践 → 企呼我应 in one click: an overdue government commitment becomes a prefilled 投诉."""
+    from huiqi.commitments.access import access_ticket_from
+    from huiqi.commitments.models import Commitment
+
+    commitment = (Commitment.objects.select_related("contract", "department").filter(pk=commitment_id).first()
+                  if commitment_id.isdigit() else None)
+    if commitment is None or not access_ticket_from(user, commitment):
+        return {}
+    contract = commitment.contract.title if commitment.contract else "申报承诺"
+    department = commitment.department.name if commitment.department else "政府方"
+    return {"category": "投诉", "title": f"政府方承诺逾期未兑现：{commitment.content}"[:100],
+            "content": (f"《{contract}》{commitment.clause_path}约定：{commitment.content}。"
+                        f"责任部门：{department}；约定期限：{commitment.due_at:%Y年%-m月%-d日}，至今未兑现。"
+                        if commitment.due_at else f"《{contract}》约定：{commitment.content}，至今未兑现。")}
+
+
 def ticket_new(request: HttpRequest) -> HttpResponse:
     require(request, access_ticket_register(request.user))
     user: Any = request.user
@@ -89,7 +106,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"诉求已登记，编号 {ticket.number}，答复期限 {ticket.due_at}")
                 return redirect("tickets:detail", pk=ticket.pk)
     elif not on_behalf:
-        posted = {"contact_name": user.display_name, "contact_phone": user.enterprise.contact_phone}
+        posted = {"contact_name": user.display_name, "contact_phone": user.enterprise.contact_phone,
+                  **_from_commitment(user, request.GET.get("commitment", ""))}
     return render(request, "tickets/new.html", {
         "categories": TicketCategory.objects.filter(active=True), "errors": errors, "posted": posted,
         "on_behalf": on_behalf, "item_code": request.GET.get("item", ""),

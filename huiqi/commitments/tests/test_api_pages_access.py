@@ -89,6 +89,8 @@ def test_the_enterprise_sees_both_sides_and_its_hold_and_may_turn_an_overdue_gov
     detail = client.get(f"/commitments/c/{road.pk}/").content.decode()
     assert f"/tickets/new/?commitment={road.pk}" in detail
     assert client.get("/commitments/").status_code == 403
+    form = client.get(f"/tickets/new/?commitment={road.pk}").content.decode()
+    assert "政府方承诺逾期未兑现" in form and road.content in form
 
 
 def test_the_supervisor_sees_count_rate_and_overdue_per_region(confirmed: Any, supervisor: Any) -> None:
