@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -233,6 +234,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                        and user.role != Role.ENTERPRISE),
         "can_hold": access.access_hold_place(user, c.enterprise) and c.side == Commitment.Side.ENTERPRISE,
         "can_ticket": access.access_ticket_from(user, c), "hold": hold,
+        "supervise_url": _supervision_order_url(user, c),
     })
 
 
@@ -334,6 +336,18 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
     except (CommitmentError, WorkflowError) as exc:
         messages.error(request, str(exc))
     return redirect(back)
+
+
+def _supervision_order_url(user: Any, c: Commitment) -> str:
+    """A supervisor puts an overdue government commitment under 督办 from its page (prefilled form)."""
+    from huiqi.supervision.access import access_order_raise
+
+    if not (c.side == Commitment.Side.GOVERNMENT and c.status == Commitment.Status.OVERDUE
+            and access_order_raise(user, c.region)):
+        return ""
+    return "/supervision/orders/?" + urlencode({
+        "region": c.region, "source": "commitment", "department": c.department_id or "",
+        "reason": f"政府方承诺逾期未兑现：{c.content}（约定期限 {c.due_at}）"})
 
 
 @login_required

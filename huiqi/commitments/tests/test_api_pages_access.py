@@ -106,6 +106,22 @@ def test_the_supervisor_sees_count_rate_and_overdue_per_region(confirmed: Any, s
     assert "50.0%" in page
 
 
+def test_a_supervisor_puts_an_overdue_government_commitment_under_a_supervision_order(
+        confirmed: Any, supervisor: Any) -> None:
+    from huiqi.supervision.models import SupervisionOrder
+
+    road = Commitment.objects.get(clause_path="第三条")
+    Commitment.objects.filter(pk=road.pk).update(status=Commitment.Status.OVERDUE)
+    client = _client(supervisor)
+    detail = client.get(f"/commitments/c/{road.pk}/").content.decode()
+    assert 'id="supervise-link"' in detail
+    form = client.get(f"/supervision/orders/?region={road.region}&source=commitment&reason=x")
+    assert form.status_code == 200
+    client.post("/supervision/orders/", {"target_region": road.region, "source": "commitment",
+                                          "reason": f"政府方承诺逾期未兑现：{road.content}", "days": "10"})
+    assert SupervisionOrder.objects.filter(source="commitment", target_region=road.region).count() == 1
+
+
 def test_access_case_by_case(confirmed: Any, officer: Any, enterprise_user: Any, supervisor: Any,
                              make_user: Any, make_enterprise: Any) -> None:
     stranger = make_user("enterprise", username="ent-x", enterprise=make_enterprise(name="别家"))
