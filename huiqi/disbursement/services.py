@@ -368,6 +368,22 @@ def run_line_decide(*, actor: Any, line: RunLine, include: bool, reason: str,
     return line
 
 
+def run_lines_decide_pending(*, actor: Any, run: AutoRun, include: bool, reason: str) -> int:
+    """One decision for every line still undecided, all or nothing: including needs an exact rule
+    amount for each (a range must be fixed line by line), and the names of those that lack one
+    are given."""
+    pending = list(run.lines.filter(decision=RunLine.Decision.PENDING).select_related("enterprise", "run__item"))
+    if include:
+        ranged = [ln.enterprise.name for ln in pending if ln.amount_max is None or ln.amount_min != ln.amount_max]
+        if ranged:
+            raise DisbursementError(f"以下企业金额为区间，须逐一核定后纳入：{'、'.join(ranged[:10])}"
+                                    + ("等" if len(ranged) > 10 else ""))
+    with transaction.atomic():
+        for line in pending:
+            run_line_decide(actor=actor, line=line, include=include, reason=reason)
+    return len(pending)
+
+
 def _publicity_window(item: PolicyItem, start: date) -> tuple[int, int, date, date]:
     publicity = item.publicity_days if item.publicity_days is not None else DEFAULT_PUBLICITY_DAYS
     cash = item.cash_days if item.cash_days is not None else DEFAULT_CASH_DAYS

@@ -124,6 +124,10 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
         services.run_line_decide(actor=request.user, line=line, include=post.get("include") == "1",
                                  amount=post.get("amount") or None, reason=post.get("reason", ""))
         messages.success(request, f"已判定：{line.enterprise.name}")
+    elif op == "decide_all":
+        decided = services.run_lines_decide_pending(actor=request.user, run=run, include=post.get("include") == "1",
+                                                    reason=post.get("reason", ""))
+        messages.success(request, f"已{'纳入' if post.get('include') == '1' else '不纳入'} {decided} 家待判定企业")
     elif op == "confirm":
         services.run_confirm(actor=request.user, run=run)
         messages.success(request, f"名单已确认，公示至 {run.publicity_ends_on:%Y-%m-%d}")

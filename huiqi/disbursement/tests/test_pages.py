@@ -97,6 +97,30 @@ def test_the_officer_decides_and_confirms_on_the_run_page(make_item: Any, scaled
     assert "公示中" in response.content.decode()
 
 
+def test_the_officer_decides_every_undecided_enterprise_at_once_and_missing_data_reads_as_words(
+        make_item: Any, scaled: Any, make_enterprise: Any, officer: Any) -> None:
+    scaled("达标公司")
+    make_enterprise(name="缺数甲公司")
+    make_enterprise(name="缺数乙公司")
+    run = run_create(actor=officer, item=make_item(), period="2025", today=date(2026, 9, 28))
+    client = _client(officer)
+    page = client.get(f"/disbursement/runs/{run.pk}/").content.decode()
+    assert "待人工判定（2）" in page and "years." not in page and "营业收入" in page
+    client.post(f"/disbursement/runs/{run.pk}/action/", {"op": "decide_all", "include": "1", "reason": "数据齐全"})
+    assert run.lines.filter(decision="included").count() == 3  # exact 10万 rule amount: included at once
+    assert AuditEvent.objects.filter(action="auto_run.decide", object_id=str(run.pk)).count() == 2
+
+
+def test_a_bulk_inclusion_is_refused_whole_while_an_amount_is_a_range(
+        make_item: Any, scaled: Any, make_enterprise: Any, officer: Any) -> None:
+    make_enterprise(name="区间甲公司")
+    run = run_create(actor=officer, item=make_item(reward={"up_to": 100000}), period="2025", today=date(2026, 9, 28))
+    response = _client(officer).post(f"/disbursement/runs/{run.pk}/action/",
+                                     {"op": "decide_all", "include": "1", "reason": "统一纳入"}, follow=True)
+    assert "须逐一核定后纳入" in response.content.decode() and "区间甲公司" in response.content.decode()
+    assert not run.lines.exclude(decision="pending").exists()
+
+
 def test_bank_accounts_are_masked_on_every_page_and_only_the_bank_file_reveals_them(
         make_item: Any, scaled: Any, officer: Any, finance: Any, make_user: Any) -> None:
     item, enterprise = make_item(), scaled("账户公司")
