@@ -19,6 +19,7 @@ from huiqi.disbursement.models import Entitlement, LedgerEntry, RunLine, Suspect
 from huiqi.fulfilment.models import Application, ReviewStep
 from huiqi.matching.models import MatchResult
 from huiqi.policies.models import PolicyItem
+from huiqi.tickets.models import Ticket
 
 from .models import IndexSettings, IndexSnapshot, PoorRatingCase, Rating, SupervisionOrder
 
@@ -93,6 +94,9 @@ def workdays_column(frame: pl.DataFrame, start: str, end: str, calendar: WorkCal
     return out.with_columns((pl.col("_c1") - pl.col("_c0")).alias("workdays")).drop("_c0", "_c1")
 
 
+TICKET_SCORES = {"satisfied": 5, "basic": 3, "unsatisfied": 1}
+
+
 def index_facts(*, calendar: WorkCalendar, until: date) -> dict[str, pl.DataFrame]:
     """The fact tables of index.py from the database (everything up to `until`)."""
     end = timezone.make_aware(datetime.combine(until + timedelta(days=1), datetime.min.time()))
@@ -143,8 +147,13 @@ def index_facts(*, calendar: WorkCalendar, until: date) -> dict[str, pl.DataFram
                     for r, d, m, p, vt, s, u in item_rows],
                    {"region": pl.Utf8, "department_id": pl.Int64, "fast": pl.Boolean, "start_month": pl.Utf8,
                     "end_month": pl.Utf8})
+    # 企呼我应 feeds 满意度 too: a closed request's 满意/基本满意/不满意 counts as 5/3/1 for its lead
+    # department (不满意 is a 差评; "answered on time" is whether its last answer kept the clock).
+    ticket_rows = [(r, d, at, TICKET_SCORES[rating], on_time if rating == Ticket.Rating.UNSATISFIED else None)
+                   for r, d, at, rating, on_time in Ticket.objects.filter(closed_at__lt=end).exclude(rating="")
+                   .values_list("region", "lead_department_id", "closed_at", "rating", "answered_on_time")]
     ratings = _frame(list(Rating.objects.filter(created_at__lt=end).values_list(
-        "region", "department_id", "created_at", "score", "case__on_time")),
+        "region", "department_id", "created_at", "score", "case__on_time")) + ticket_rows,
         {"region": pl.Utf8, "department_id": pl.Int64, "at": dt, "score": pl.Int64, "answered_on_time": pl.Boolean})
     ratings = ratings.with_columns(_local_month("at").alias("month"), (pl.col("score") <= 2).alias("poor")).drop("at")
     eligible = _frame(list(MatchResult.objects.filter(status=MatchResult.Status.ELIGIBLE).values_list(

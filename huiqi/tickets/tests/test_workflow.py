@@ -37,6 +37,20 @@ def test_a_second_unsatisfied_rating_puts_the_request_under_a_supervision_order(
     assert order.target_department_id == t.lead_department_id
 
 
+def test_a_rated_request_counts_in_the_satisfaction_of_its_lead_department(
+        assigned: Any, handler: Any, applicant: Any) -> None:
+    from huiqi.supervision.selectors import index_facts
+    from huiqi.workdays.selectors import work_calendar
+
+    t = assigned(at(2026, 3, 2))
+    services.ticket_sign(actor=handler, ticket=t, now=at(2026, 3, 2, 15))
+    services.ticket_answer(actor=handler, ticket=t, answer="已办结。", now=at(2026, 3, 3))
+    services.ticket_rate(actor=applicant, ticket=t, rating="basic", now=at(2026, 3, 4))
+    ratings = index_facts(calendar=work_calendar(), until=date(2026, 3, 31))["ratings"]
+    rows = ratings.filter(ratings["department_id"] == t.lead_department_id).to_dicts()
+    assert [(r["region"], r["month"], r["score"], r["poor"]) for r in rows] == [(t.region, "2026-03", 3, False)]
+
+
 def test_a_complaint_goes_from_registration_to_closed_with_every_step_on_the_timeline(
         assigned: Any, handler: Any, applicant: Any) -> None:
     t = assigned(at(2026, 3, 2))
