@@ -22,9 +22,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from huiqi.audit.services import audit_record
+from huiqi.core.spreadsheets import Formula, SpreadsheetRefused, column_letter, csv_bytes, read_xlsx, xlsx_row
 
 from . import access
 from .models import BankAccount, PaymentBatch, PaymentLine
@@ -65,10 +66,7 @@ def export_rows(*, actor: Any, batch: PaymentBatch, bank: bool) -> list[list[str
 
 
 def to_csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(rows)  # names and bank names an enterprise typed are never formulas
 
 
 def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
@@ -77,8 +75,9 @@ def to_xlsx(rows: list[list[str]], *, title: str) -> bytes:
     assert sheet is not None
     sheet.title = title[:31]
     for row in rows:
-        # Text cells: account numbers and credit codes must not become numbers in Excel.
-        sheet.append([str(value) for value in row])
+        # Text cells: account numbers and credit codes must not become numbers in Excel, and
+        # an enterprise name such as "=HYPERLINK(...)" must not become a formula.
+        sheet.append(xlsx_row(sheet, [str(value) for value in row]))
     for column in "ABCDEFGH":
         sheet.column_dimensions[column].width = 22
     out = io.BytesIO()
@@ -113,11 +112,14 @@ def _read_table(filename: str, content: bytes) -> list[list[str]]:
     name = filename.lower()
     if name.endswith(".xlsx"):
         try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several types for a damaged file
-            raise ImportRejected([f"文件“{filename}”不是有效的 Excel（.xlsx）文件"]) from exc
-        sheet = workbook.worksheets[0]
-        return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+            table = read_xlsx(content)
+        except SpreadsheetRefused as exc:
+            raise ImportRejected([f"文件“{filename}”：{exc}"]) from exc
+        formulas = [f"第{r}行第{column_letter(c)}列：是公式（{str(v)[:40]}），银行回单应为数值或文字"
+                    for r, row in enumerate(table, start=1) for c, v in enumerate(row) if isinstance(v, Formula)]
+        if formulas:
+            raise ImportRejected(formulas)
+        return [["" if v is None else str(v).strip() for v in row] for row in table]
     if name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
