@@ -21,6 +21,7 @@ from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
 from huiqi.core.masking import mask_bank_account, mask_phone
+from huiqi.core.retry import retry_conflicts
 from huiqi.enterprises.models import Enterprise
 from huiqi.notifications.services import notify
 from huiqi.policies.models import Mode, PolicyItem
@@ -172,30 +173,35 @@ def entitlement_grant(*, actor: Any, enterprise: Enterprise, item: PolicyItem, p
     requested = _money(amount, field="兑现金额")
     if requested <= 0:
         raise DisbursementError(f"{enterprise.name}：兑现金额必须大于0（收到 {requested}）")
-    refusal: BudgetExceeded | None = None
-    with transaction.atomic():
-        locked = PolicyItem.objects.select_for_update().get(pk=item.pk)
-        existing = Entitlement.objects.filter(enterprise=enterprise, item=locked, period=period).first()
-        if existing is not None:
-            return existing
-        granted = requested
-        if locked.per_enterprise_cap is not None and granted > locked.per_enterprise_cap:
-            granted = locked.per_enterprise_cap
-        before = budget_of(locked)
-        if locked.budget is not None and before.committed + granted > locked.budget:
-            refusal = BudgetExceeded(
-                f"《{locked.title}》预算不足：预算 {_yuan(locked.budget)}，已核定及拨付 {_yuan(before.committed)}，"
-                f"剩余 {_yuan(before.remaining)}，无法为“{enterprise.name}”核定 {_yuan(granted)}")
-        else:
-            entitlement = _create_entitlement(actor=actor, enterprise=enterprise, item=locked, period=period,
-                                              granted=granted, requested=requested, source=source,
-                                              source_ref=source_ref)
-    if refusal is not None:
+
+    def attempt() -> Entitlement | BudgetExceeded:
+        with transaction.atomic():
+            # FOR NO KEY UPDATE: grants of one item queue behind each other, but not behind the
+            # worker, whose match-result inserts take FOR KEY SHARE on the item for the whole
+            # (long) recompute. A plain FOR UPDATE waited on that and deadlocked.
+            locked = PolicyItem.objects.select_for_update(no_key=True).get(pk=item.pk)
+            existing = Entitlement.objects.filter(enterprise=enterprise, item=locked, period=period).first()
+            if existing is not None:
+                return existing
+            granted = requested
+            if locked.per_enterprise_cap is not None and granted > locked.per_enterprise_cap:
+                granted = locked.per_enterprise_cap
+            before = budget_of(locked)
+            if locked.budget is not None and before.committed + granted > locked.budget:
+                return BudgetExceeded(
+                    f"《{locked.title}》预算不足：预算 {_yuan(locked.budget)}，已核定及拨付 {_yuan(before.committed)}，"
+                    f"剩余 {_yuan(before.remaining)}，无法为“{enterprise.name}”核定 {_yuan(granted)}")
+            return _create_entitlement(actor=actor, enterprise=enterprise, item=locked, period=period,
+                                       granted=granted, requested=requested, source=source, source_ref=source_ref)
+
+    outcome = retry_conflicts(attempt)
+    if isinstance(outcome, BudgetExceeded):
+        refusal = outcome
         # Recorded outside the (empty) transaction so that the refusal itself stays on the log.
         audit_record(actor=actor, action="entitlement.grant", obj=item, result="denied",
                      after={"enterprise": enterprise.pk, "period": period, "amount": requested}, detail=str(refusal))
         raise refusal
-    return entitlement
+    return outcome
 
 
 def _create_entitlement(*, actor: Any, enterprise: Enterprise, item: PolicyItem, period: str, granted: Decimal,
@@ -280,7 +286,7 @@ def run_create(*, actor: Any, item: PolicyItem, period: str, today: date | None 
     amount is a range, wait for an officer's decision; those already holding an entitlement for the
     period are excluded with the reason."""
     from huiqi.matching.models import MatchResult
-    from huiqi.matching.services import match_item_recompute
+    from huiqi.matching.services import MatchBusy, match_item_recompute
 
     today = _today(today)
     if not access.access_run_manage(actor, item):
@@ -296,7 +302,10 @@ def run_create(*, actor: Any, item: PolicyItem, period: str, today: date | None 
                                       status__in=[AutoRun.Status.LISTED, AutoRun.Status.PUBLICIZING]).first()
     if open_run is not None:
         raise DisbursementError(f"《{item.title}》{period} 已有未完成的批次 #{open_run.pk}，请先处理或撤销")
-    match_item_recompute(item_id=item.pk, on=today)
+    try:
+        match_item_recompute(item_id=item.pk, on=today)
+    except MatchBusy as exc:
+        raise DisbursementError(f"{exc}（全量匹配完成后再发起《{item.title}》的免申即享批次）") from exc
     already = set(Entitlement.objects.filter(item=item, period=period).values_list("enterprise_id", flat=True))
     with transaction.atomic():
         run = AutoRun.objects.create(item=item, period=period, evaluated_on=today, created_by=actor)
@@ -613,6 +622,9 @@ def payment_record(*, actor: Any, line: PaymentLine, idempotency_key: str, refer
         return existing
     try:
         with transaction.atomic():
+            # One lock order for every payment path: the batch, then the line (the batch is
+            # closed below once its last line is paid).
+            PaymentBatch.objects.select_for_update(no_key=True).filter(pk=line.batch_id).first()
             locked = PaymentLine.objects.select_for_update().select_related("entitlement").get(pk=line.pk)
             # Re-read under the lock: a concurrent request with the same key may have just committed.
             earlier = LedgerEntry.objects.filter(idempotency_key=key).first()
@@ -652,15 +664,23 @@ def batch_confirm_paid(*, actor: Any, batch: PaymentBatch, idempotency_key: str,
     if not access.access_pay(actor, batch.item):
         raise PermissionError("只有财政人员可以确认拨付")
     entries: list[LedgerEntry] = []
+    paid_elsewhere = 0
     with transaction.atomic():
+        # A second tab confirming the same batch waits here and then finds the lines paid.
+        PaymentBatch.objects.select_for_update(no_key=True).filter(pk=batch.pk).first()
         for line in batch.lines.filter(status__in=[PaymentLine.Status.PENDING, PaymentLine.Status.PAID]):
             line_key = f"{idempotency_key}:{line.pk}"
             if line.status == PaymentLine.Status.PAID:
                 previous = LedgerEntry.objects.filter(idempotency_key=line_key).first()
                 if previous is not None:
                     entries.append(previous)
+                else:
+                    paid_elsewhere += 1
                 continue
             entries.append(payment_record(actor=actor, line=line, idempotency_key=line_key, reference=reference))
+    if not entries and paid_elsewhere:
+        raise DisbursementError(f"批次 {batch.code} 的 {paid_elsewhere} 笔明细已由另一次操作（可能是另一个浏览器标签页）"
+                                "确认拨付，本次未重复拨付")
     return entries
 
 

@@ -24,7 +24,7 @@ from huiqi.policies.models import PolicyItem
 
 from . import access, bankfiles, selectors, services
 from .models import AutoRun, Entitlement, LedgerEntry, Objection, PaymentBatch, PaymentLine, RunLine
-from .services import BudgetExceeded, DisbursementError
+from .services import AlreadyPaid, BudgetExceeded, DisbursementError
 from .workflow import WorkflowError, run_allowed
 
 View = Callable[..., HttpResponse]
@@ -39,7 +39,7 @@ def _refusals(view: View) -> View:
             return view(request, *args, **kwargs)
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc
-        except (DisbursementError, WorkflowError, BudgetExceeded) as exc:
+        except (DisbursementError, WorkflowError, BudgetExceeded, AlreadyPaid) as exc:
             messages.error(request, str(exc))
             return redirect(request.META.get("HTTP_REFERER") or _page_of(request.path))
 
