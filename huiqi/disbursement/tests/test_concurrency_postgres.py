@@ -4,6 +4,7 @@ connections. SQLite serialises writers, so these only mean something on PostgreS
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -109,8 +110,10 @@ def test_a_free_application_run_created_during_a_full_recompute_is_listed_or_tol
         make_item()
     for n in range(80):
         scaled(f"批次企业{n}")
-    outcomes = [race(match_full_recompute, lambda n=n: run_create(actor=officer, item=item, period=f"20{n}"))
-                for n in range(10, 13)]
+    def create(period: str) -> Any:
+        return run_create(actor=officer, item=item, period=period)
+
+    outcomes = [race(match_full_recompute, partial(create, f"20{n}")) for n in range(10, 13)]
     failures = [r for results in outcomes for r in results
                 if isinstance(r, Exception) and not isinstance(r, DisbursementError)]
     assert not any(isinstance(r, IntegrityError) for r in failures) and failures == []
