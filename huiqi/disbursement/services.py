@@ -64,11 +64,18 @@ class DisbursementError(ValueError):
     """A user-facing refusal (Chinese message)."""
 
 
+MAX_AMOUNT = Decimal(10) ** 13  # 十万亿元: above any budget; NUMERIC(15,2)-safe
+
+
 def _money(value: Decimal | int | str, *, field: str = "金额") -> Decimal:
+    shown = str(value)[:40]
     try:
-        amount = Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+            raise InvalidOperation
+        amount = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
-        raise DisbursementError(f"{field}“{value}”不是有效金额") from exc
+        raise DisbursementError(f"{field}“{shown}”不是有效金额") from exc
     return amount
 
 

@@ -185,6 +185,11 @@ def draft_update(*, actor: Any, draft: DraftItem, payload: Mapping[str, Any]) ->
     if unknown:
         raise IngestError(f"未知的要素：{'、'.join(sorted(unknown))}")
     changes, problems = clean_draft(payload, known_qualifications=known_qualifications())
+    for key, value in changes.items():
+        limit = getattr(DraftItem._meta.get_field(key), "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            label = DraftItem._meta.get_field(key).verbose_name  # type: ignore[union-attr]
+            raise ValidationError(f"“{label}”不能超过 {limit} 字（收到 {len(value):,} 字），未保存")
     before = _draft_snapshot(draft)
     for key, value in changes.items():
         setattr(draft, key, value)

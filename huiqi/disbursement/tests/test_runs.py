@@ -196,3 +196,21 @@ def test_a_list_larger_than_the_remaining_budget_is_not_announced(make_item: Any
     with pytest.raises(BudgetExceeded, match="超出.*剩余预算 250,000.00 元"):
         run_confirm(actor=officer, run=run, today=CONFIRMED)
     assert AutoRun.objects.get(pk=run.pk).status == AutoRun.Status.LISTED
+
+
+@pytest.mark.parametrize("amount", ["NaN", "-NaN", "sNaN", "Infinity", "1e400", "1e30", "0", "-5"])
+def test_an_absurd_amount_in_a_run_decision_is_refused_with_a_message_through_the_page(
+        listed: Any, officer: Any, amount: str) -> None:
+    from django.test import Client
+
+    run = listed[0]
+    line = run.lines.get(decision="pending")
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    response = client.post(f"/disbursement/runs/{run.pk}/action/",
+                           {"op": "decide", "line": line.pk, "include": "1", "amount": amount, "reason": "人工核定"},
+                           follow=True)
+    assert response.status_code == 200
+    told = [str(m) for m in response.context["messages"]]
+    assert any("金额" in m for m in told), told
+    assert RunLine.objects.get(pk=line.pk).decision == RunLine.Decision.PENDING
