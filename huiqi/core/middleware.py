@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
@@ -58,7 +59,11 @@ class RejectBadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
+        try:
+            refused = _has_nul(request)
+        except RequestDataTooBig:
+            return bad_request(request, "提交的内容过大，超过上限，请精简后重试")
+        if refused:
             return bad_request(request, NUL_MESSAGE)
         return self.get_response(request)
 

@@ -22,6 +22,7 @@ from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
 from huiqi.core.masking import mask_bank_account, mask_phone
 from huiqi.core.retry import retry_conflicts
+from huiqi.core.text import text_too_long
 from huiqi.enterprises.models import Enterprise
 from huiqi.notifications.services import notify
 from huiqi.policies.models import Mode, PolicyItem
@@ -62,6 +63,14 @@ class AlreadyPaid(Exception):
 
 class DisbursementError(ValueError):
     """A user-facing refusal (Chinese message)."""
+
+
+def _bounded(value: str, *, label: str, limit: int = 300) -> str:
+    """The text stripped, or a refusal when it is over ``limit`` (never cut silently)."""
+    message = text_too_long((value or "").strip(), label=label, limit=limit)
+    if message is not None:
+        raise DisbursementError(message)
+    return (value or "").strip()
 
 
 MAX_AMOUNT = Decimal(10) ** 13  # 十万亿元: above any budget; NUMERIC(15,2)-safe
@@ -235,6 +244,7 @@ def _create_entitlement(*, actor: Any, enterprise: Enterprise, item: PolicyItem,
 
 def entitlement_decline(*, actor: Any, entitlement: Entitlement, reason: str = "") -> Entitlement:
     """The enterprise gives up a granted, unpaid entitlement (its budget is released)."""
+    reason = _bounded(reason, label="放弃理由")
     if not access.access_own_enterprise(actor, entitlement.enterprise_id):
         raise PermissionError("只能放弃本企业的兑现资格")
     with transaction.atomic():
@@ -339,6 +349,7 @@ def run_create(*, actor: Any, item: PolicyItem, period: str, today: date | None 
 def run_line_decide(*, actor: Any, line: RunLine, include: bool, reason: str,
                     amount: Decimal | str | None = None) -> RunLine:
     """An officer's decision on a doubtful line (or a change of mind before confirmation)."""
+    reason = _bounded(reason, label="判定理由")
     run = line.run
     if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以判定名单")
@@ -418,6 +429,7 @@ def run_confirm(*, actor: Any, run: AutoRun, today: date | None = None) -> AutoR
 
 
 def run_cancel(*, actor: Any, run: AutoRun, reason: str) -> AutoRun:
+    reason = _bounded(reason, label="撤销理由")
     if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以撤销批次")
     if not reason.strip():
@@ -433,6 +445,7 @@ def run_cancel(*, actor: Any, run: AutoRun, reason: str) -> AutoRun:
 def run_line_decline(*, actor: Any, line: RunLine, reason: str = "") -> RunLine:
     """The enterprise declines before payment: a listed line is skipped at grant time; once granted,
     the entitlement is declined."""
+    reason = _bounded(reason, label="放弃理由")
     if not access.access_own_enterprise(actor, line.enterprise_id):
         raise PermissionError("只能放弃本企业的兑现")
     run = line.run
@@ -455,6 +468,8 @@ def run_line_decline(*, actor: Any, line: RunLine, reason: str = "") -> RunLine:
 def objection_file(*, run: AutoRun, name: str, contact: str, content: str, line: RunLine | None = None,
                    today: date | None = None) -> Objection:
     """Anyone may object during the 公示 (no login). The phone is stored encrypted."""
+    content = _bounded(content, label="异议内容", limit=2000)
+    name = _bounded(name, label="异议人", limit=50)
     today = _today(today)
     if run.status != AutoRun.Status.PUBLICIZING or (run.publicity_ends_on and today > run.publicity_ends_on):
         raise DisbursementError("公示期已结束或尚未开始，不能提出异议")
@@ -692,6 +707,7 @@ def batch_confirm_paid(*, actor: Any, batch: PaymentBatch, idempotency_key: str,
 
 
 def line_fail(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
+    reason = _bounded(reason, label="失败原因")
     if actor is not None and not access.access_pay(actor, line.batch.item):
         raise PermissionError("只有财政人员可以登记拨付失败")
     if not reason.strip():
@@ -735,6 +751,7 @@ def line_retry(*, actor: Any, line: PaymentLine) -> PaymentLine:
 
 def line_return(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
     """A failed line is given up: the entitlement is returned and its budget released."""
+    reason = _bounded(reason, label="退回原因")
     if not access.access_pay(actor, line.batch.item):
         raise PermissionError("只有财政人员可以退回")
     if not reason.strip():
@@ -757,6 +774,7 @@ def line_return(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
 def reversal_record(*, actor: Any, entry: LedgerEntry, reason: str, idempotency_key: str) -> LedgerEntry:
     """冲正: a new negative entry pointing at the payment; the entitlement becomes reversed. A
     payment can be reversed once (one-to-one `reverses`)."""
+    reason = _bounded(reason, label="冲正原因")
     entitlement = entry.entitlement
     if not access.access_pay(actor, entitlement.item):
         raise PermissionError("只有财政人员可以冲正")
@@ -843,6 +861,7 @@ def suspects_scan(*, today: date | None = None) -> int:
 
 
 def suspect_resolve(*, actor: Any, suspect: Suspect, confirm: bool, note: str) -> Suspect:
+    note = _bounded(note, label="处理说明")
     if not access.access_suspect_resolve(actor, suspect.entitlement.item):
         raise PermissionError("无权核查该疑点")
     if not note.strip():

@@ -4,11 +4,14 @@ that comes back is in the OpenAPI document. The example count is bounded to keep
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -16,6 +19,17 @@ from schemathesis.specs.openapi.checks import status_code_conformance
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 EXAMPLES = 4
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_across_requests() -> Iterator[None]:
+    """As Django's test client does: a request must not close the test's database connection
+    (on PostgreSQL that would end the test transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -214,3 +214,13 @@ def test_an_absurd_amount_in_a_run_decision_is_refused_with_a_message_through_th
     told = [str(m) for m in response.context["messages"]]
     assert any("金额" in m for m in told), told
     assert RunLine.objects.get(pk=line.pk).decision == RunLine.Decision.PENDING
+
+
+def test_free_text_over_its_limit_is_refused_not_cut(listed: Any, officer: Any) -> None:
+    run = listed[0]
+    line = run.lines.get(decision="pending")
+    with pytest.raises(DisbursementError, match="“判定理由”不能超过 300 字"):
+        run_line_decide(actor=officer, line=line, include=False, reason="理" * 301)
+    assert RunLine.objects.get(pk=line.pk).decision == RunLine.Decision.PENDING
+    with pytest.raises(DisbursementError, match="“异议内容”不能超过 2,000 字"):
+        objection_file(run=run, name="某公司", contact="13800000000", content="异" * 10_000)

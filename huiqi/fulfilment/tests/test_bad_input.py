@@ -62,3 +62,20 @@ def test_a_nul_byte_in_a_query_or_a_form_is_refused_with_400_in_chinese(applican
                      client.post(f"/fulfilment/apply/{item.code}/", {"x\x00": "1"})):
         assert response.status_code == 400
         assert "空字符" in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["approve", "return", "reject"])
+def test_a_10_mb_review_opinion_is_refused_with_a_message_and_nothing_is_stored(
+        submitted: Any, reviewer: Any, action: str) -> None:
+    from huiqi.fulfilment.models import ReviewStep
+
+    from .conftest import at
+
+    application = submitted(at(2026, 3, 2))
+    response = _client(reviewer).post(f"/fulfilment/applications/{application.pk}/decide/",
+                                      {"action": action, "opinion": "意" * 3_400_000})  # ~10 MB
+    assert response.status_code == 400
+    assert "不能超过 2,000 字" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert all(len(step.opinion) == 0 for step in ReviewStep.objects.filter(application=application))
