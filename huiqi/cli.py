@@ -49,6 +49,16 @@ def _call(command: str, argv: Sequence[str]) -> int:
     return 0
 
 
+def gunicorn_command(*, host: str, port: int, workers: int) -> list[str]:
+    """The production web server as `huiqi up` starts it (config/gunicorn_conf.py drops the
+    Server header)."""
+    return [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application", "-c", "python:config.gunicorn_conf",
+        "--bind", f"{host}:{port}", "--workers", str(workers),
+        "--threads", "4", "--access-logfile", "-", "--timeout", "120",
+    ]
+
+
 def _up(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="huiqi up", description="一条命令启动平台：建表、载入演示数据、收集静态文件，启动后台任务进程和生产级 Web 服务器")
     parser.add_argument("--host", default=os.environ.get("HUIQI_HOST", "127.0.0.1"))
@@ -69,11 +79,7 @@ def _up(argv: Sequence[str]) -> int:
     children: list[subprocess.Popen[bytes]] = []
     if not args.no_worker and _has_command("run_worker"):
         children.append(subprocess.Popen([sys.executable, "-m", "huiqi.cli", "worker"]))
-    gunicorn = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
-        "--threads", "4", "--access-logfile", "-", "--timeout", "120",
-    ]
+    gunicorn = gunicorn_command(host=args.host, port=args.port, workers=args.web_workers)
     print(f"惠企直达已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     web = subprocess.Popen(gunicorn, cwd=str(Path(__file__).resolve().parent.parent))
     try:
