@@ -20,6 +20,7 @@ from cnstd.workdays import CalendarYearMissing
 from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
+from huiqi.core.crypto import decrypt_text, encrypt_text
 from huiqi.core.masking import mask_bank_account, mask_phone
 from huiqi.core.retry import retry_conflicts
 from huiqi.core.text import text_too_long
@@ -29,7 +30,6 @@ from huiqi.policies.models import Mode, PolicyItem
 from huiqi.workdays.selectors import work_calendar
 
 from . import access
-from .crypto import decrypt_text, encrypt_text
 from .models import (
     AutoRun,
     BankAccount,

@@ -266,3 +266,15 @@ def test_an_xlsx_bomb_is_refused_before_openpyxl_opens_it() -> None:
     assert [e.row for e in report.errors] == [None]
     assert "疑似压缩炸弹" in str(report.errors[0])
     assert not Enterprise.objects.exists()
+
+
+def test_contact_phones_are_stored_encrypted_and_read_back_in_plain() -> None:
+    from django.db import connection
+
+    assert run(xlsx_bytes(good_rows())).ok
+    enterprise = Enterprise.objects.get(uscc=A)
+    assert enterprise.contact_phone == "13812345678"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact_phone FROM enterprises_enterprise WHERE id = %s", [enterprise.pk])
+        stored = cursor.fetchone()[0]
+    assert "13812345678" not in stored and "2345678" not in stored and stored.startswith("gAAAAA")
