@@ -86,6 +86,7 @@ def test_over_https_cookies_are_secure_and_hsts_is_sent_and_check_deploy_is_clea
     env = {**os.environ, "HUIQI_HTTPS": "true", "HUIQI_SECRET_KEY": "k" * 60 + "-not-a-real-key-Q9x",
            "HUIQI_ALLOWED_HOSTS": "huiqi.example.gov.cn", "HUIQI_DEBUG": "", "HUIQI_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests of this process, never in production
     shown = subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-c",
          "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup();"
