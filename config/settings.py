@@ -297,3 +297,25 @@ LOGGING = {
     },
 }
 # ---- end trust: logging ----------------------------------------------------------------------
+
+# --- Security hardening (issue 17, helper "security"): kept in one block ------------------------
+# Bad input (NUL bytes) is refused before any view; security headers on every response.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                  "huiqi.core.middleware.RejectBadInputMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "huiqi.core.middleware.SecurityHeadersMiddleware")
+# --- end of the security block --------------------------------------------------------------------
+HUIQI_CSP = True  # Content-Security-Policy without inline script (templates load static JS only)
+# Uploaded files and their folders are readable by the service account and its group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Served over HTTPS (behind a TLS-terminating proxy that sets X-Forwarded-Proto): cookies only
+# over HTTPS, HSTS, HTTP redirected. `manage.py check --deploy` is clean with these.
+HUIQI_HTTPS = env_bool("HUIQI_HTTPS")
+if HUIQI_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("HUIQI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True

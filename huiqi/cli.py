@@ -51,6 +51,16 @@ def _call(command: str, argv: Sequence[str]) -> int:
     return 0
 
 
+def gunicorn_command(*, host: str, port: int, workers: int) -> list[str]:
+    """The production web server as `huiqi up` starts it (config/gunicorn_conf.py drops the
+    Server header)."""
+    return [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application", "-c", "python:config.gunicorn_conf",
+        "--bind", f"{host}:{port}", "--workers", str(workers),
+        "--threads", "4", "--access-logfile", "-", "--timeout", "120",
+    ]
+
+
 def _up(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="huiqi up",
@@ -83,11 +93,7 @@ def _up(argv: Sequence[str]) -> int:
     children: list[subprocess.Popen[bytes]] = []
     if not args.no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "huiqi.cli", "worker"]))
-    gunicorn = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
-        "--threads", "4", "--access-logfile", "-", "--timeout", "120",
-    ]
+    gunicorn = gunicorn_command(host=args.host, port=args.port, workers=args.web_workers)
     print(f"惠企直达已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     web = subprocess.Popen(gunicorn, cwd=str(Path(__file__).resolve().parent.parent))
     try:

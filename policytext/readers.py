@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policytext.archive import DOCX_LIMITS, ArchiveCorrupt, ArchiveRefused, check_archive
 from policytext.normalize import map_span, normalize
 
 
@@ -24,6 +25,8 @@ class NoTextLayerError(DocumentError):
 
 
 NO_TEXT_LAYER_MESSAGE = "该PDF没有文字层（可能是扫描件），请上传可复制文字的版本或先做OCR"
+# A 100-page policy document has ~100,000 characters; anything far beyond is not a policy text.
+MAX_TEXT_CHARS = 2_000_000
 
 _BLOCK_TAGS = (
     "p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -91,8 +94,14 @@ def _read_docx(data: bytes) -> str:
     from docx.text.paragraph import Paragraph
 
     try:
+        check_archive(data, limits=DOCX_LIMITS)  # before python-docx unpacks anything
+    except ArchiveCorrupt as exc:
+        raise UnsupportedDocumentError("Word文件已损坏或不是.docx格式，无法读取") from exc
+    except ArchiveRefused as exc:
+        raise UnsupportedDocumentError(str(exc)) from exc
+    try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:  # lxml's XMLSyntaxError is one
         raise UnsupportedDocumentError("Word文件已损坏或不是.docx格式，无法读取") from exc
     lines: list[str] = []
     body = document.element.body
@@ -168,4 +177,7 @@ def read_document(path_or_bytes: str | Path | bytes, *, filename: str | None = N
             f"不支持的文件类型{shown}：请上传 .txt、.html、.docx 或 .pdf 文件"
         )
     raw = reader(data)
+    if len(raw) > MAX_TEXT_CHARS:
+        raise UnsupportedDocumentError(
+            f"文件文字超过 {MAX_TEXT_CHARS:,} 字，不像是一份政策文件，请拆分后上传")
     return Document.from_text(raw, name=name, kind=suffix.lstrip("."))

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from huiqi.accounts.models import Role
+from huiqi.core.apiparams import ObjectId
 from huiqi.policies.models import PolicyItem
 
 from . import access, selectors, services
@@ -76,7 +77,7 @@ def runs(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 
 
 @router.get("/disbursement/runs/{run_id}", response=RunDetailOut, summary="免申即享批次详情（含名单）")
-def run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def run_detail(request: HttpRequest, run_id: ObjectId) -> dict[str, Any]:
     user = _user(request)
     run = get_object_or_404(AutoRun.objects.select_related("item"), pk=run_id)
     if not access.access_run_view(user, run.item):
@@ -86,7 +87,7 @@ def run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
 
 @router.post("/disbursement/runs/{run_id}/confirm", response=RunDetailOut, auth=django_auth,
              summary="确认名单并开始公示（政策专员）")
-def run_confirm(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def run_confirm(request: HttpRequest, run_id: ObjectId) -> dict[str, Any]:
     user = _user(request)
     run = get_object_or_404(AutoRun.objects.select_related("item"), pk=run_id)
     try:
@@ -117,7 +118,7 @@ def batches(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/disbursement/batches/{batch_id}", response=BatchOut, summary="拨付批次详情（账号脱敏）")
-def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def batch_detail(request: HttpRequest, batch_id: ObjectId) -> dict[str, Any]:
     user = _user(request)
     batch = get_object_or_404(PaymentBatch.objects.select_related("item"), pk=batch_id)
     if not access.access_payments_view(user, batch.item):
@@ -127,7 +128,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 @router.post("/disbursement/batches/{batch_id}/pay", response=BatchOut, auth=django_auth,
              summary="确认批次已拨付（财政人员；同一 idempotency_key 重复提交只记一次）")
-def batch_pay(request: HttpRequest, batch_id: int, payload: PayIn) -> dict[str, Any]:
+def batch_pay(request: HttpRequest, batch_id: ObjectId, payload: PayIn) -> dict[str, Any]:
     user = _user(request)
     batch = get_object_or_404(PaymentBatch.objects.select_related("item"), pk=batch_id)
     try:
@@ -162,7 +163,7 @@ def entitlements(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/disbursement/budget/{item_id}", response=BudgetOut, summary="事项资金预算使用情况")
-def budget(request: HttpRequest, item_id: int) -> dict[str, Any]:
+def budget(request: HttpRequest, item_id: ObjectId) -> dict[str, Any]:
     user = _user(request)
     item = get_object_or_404(PolicyItem, pk=item_id)
     if not access.access_payments_view(user, item):

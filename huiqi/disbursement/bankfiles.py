@@ -22,10 +22,16 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from huiqi.audit.services import audit_record
-from huiqi.core.exports import xlsx_bytes
+from huiqi.core.spreadsheets import (
+    Formula,
+    SpreadsheetRefused,
+    column_letter,
+    csv_bytes,
+    read_xlsx,
+    xlsx_bytes,
+)
 
 from . import access
 from .models import BankAccount, PaymentBatch, PaymentLine
@@ -74,16 +80,13 @@ def _total_row(rows: list[list[Any]]) -> list[Any]:
 
 
 def to_csv(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in [*rows, _total_row(rows)]:
-        writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """Names and bank names an enterprise typed are never formulas (huiqi.core.spreadsheets)."""
+    return csv_bytes([[f"{v:.2f}" if isinstance(v, Decimal) else v for v in row] for row in [*rows, _total_row(rows)]])
 
 
 def to_xlsx(rows: list[list[Any]], *, title: str) -> bytes:
     """Amounts are number cells (Excel sums them) with a total row; account numbers and credit
-    codes stay text cells (huiqi.core.exports)."""
+    codes stay text cells (huiqi.core.spreadsheets)."""
     return xlsx_bytes(title, rows[0], rows[1:], total=_total_row(rows))
 
 
@@ -114,11 +117,14 @@ def _read_table(filename: str, content: bytes) -> list[list[str]]:
     name = filename.lower()
     if name.endswith(".xlsx"):
         try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several types for a damaged file
-            raise ImportRejected([f"文件“{filename}”不是有效的 Excel（.xlsx）文件"]) from exc
-        sheet = workbook.worksheets[0]
-        return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+            table = read_xlsx(content)
+        except SpreadsheetRefused as exc:
+            raise ImportRejected([f"文件“{filename}”：{exc}"]) from exc
+        formulas = [f"第{r}行第{column_letter(c)}列：是公式（{str(v)[:40]}），银行回单应为数值或文字"
+                    for r, row in enumerate(table, start=1) for c, v in enumerate(row) if isinstance(v, Formula)]
+        if formulas:
+            raise ImportRejected(formulas)
+        return [["" if v is None else str(v).strip() for v in row] for row in table]
     if name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")

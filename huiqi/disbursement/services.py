@@ -20,14 +20,16 @@ from cnstd.workdays import CalendarYearMissing
 from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
+from huiqi.core.crypto import decrypt_text, encrypt_text
 from huiqi.core.masking import mask_bank_account, mask_phone
+from huiqi.core.retry import retry_conflicts
+from huiqi.core.text import text_too_long
 from huiqi.enterprises.models import Enterprise
 from huiqi.notifications.services import notify
 from huiqi.policies.models import Mode, PolicyItem
 from huiqi.workdays.selectors import work_calendar
 
 from . import access
-from .crypto import decrypt_text, encrypt_text
 from .models import (
     AutoRun,
     BankAccount,
@@ -63,11 +65,26 @@ class DisbursementError(ValueError):
     """A user-facing refusal (Chinese message)."""
 
 
+def _bounded(value: str, *, label: str, limit: int = 300) -> str:
+    """The text stripped, or a refusal when it is over ``limit`` (never cut silently)."""
+    message = text_too_long((value or "").strip(), label=label, limit=limit)
+    if message is not None:
+        raise DisbursementError(message)
+    return (value or "").strip()
+
+
+MAX_AMOUNT = Decimal(10) ** 13  # 十万亿元: above any budget; NUMERIC(15,2)-safe
+
+
 def _money(value: Decimal | int | str, *, field: str = "金额") -> Decimal:
+    shown = str(value)[:40]
     try:
-        amount = Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+            raise InvalidOperation
+        amount = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
-        raise DisbursementError(f"{field}“{value}”不是有效金额") from exc
+        raise DisbursementError(f"{field}“{shown}”不是有效金额") from exc
     return amount
 
 
@@ -185,30 +202,35 @@ def entitlement_grant(*, actor: Any, enterprise: Enterprise, item: PolicyItem, p
         audit_record(actor=actor, action="entitlement.grant", obj=item, result="denied",
                      after={"enterprise": enterprise.pk, "period": period, "amount": requested}, detail=held)
         raise DisbursementError(f"{enterprise.name}：{held}")
-    refusal: BudgetExceeded | None = None
-    with transaction.atomic():
-        locked = PolicyItem.objects.select_for_update().get(pk=item.pk)
-        existing = Entitlement.objects.filter(enterprise=enterprise, item=locked, period=period).first()
-        if existing is not None:
-            return existing
-        granted = requested
-        if locked.per_enterprise_cap is not None and granted > locked.per_enterprise_cap:
-            granted = locked.per_enterprise_cap
-        before = budget_of(locked)
-        if locked.budget is not None and before.committed + granted > locked.budget:
-            refusal = BudgetExceeded(
-                f"《{locked.title}》预算不足：预算 {_yuan(locked.budget)}，已核定及拨付 {_yuan(before.committed)}，"
-                f"剩余 {_yuan(before.remaining)}，无法为“{enterprise.name}”核定 {_yuan(granted)}")
-        else:
-            entitlement = _create_entitlement(actor=actor, enterprise=enterprise, item=locked, period=period,
-                                              granted=granted, requested=requested, source=source,
-                                              source_ref=source_ref)
-    if refusal is not None:
+
+    def attempt() -> Entitlement | BudgetExceeded:
+        with transaction.atomic():
+            # FOR NO KEY UPDATE: grants of one item queue behind each other, but not behind the
+            # worker, whose match-result inserts take FOR KEY SHARE on the item for the whole
+            # (long) recompute. A plain FOR UPDATE waited on that and deadlocked.
+            locked = PolicyItem.objects.select_for_update(no_key=True).get(pk=item.pk)
+            existing = Entitlement.objects.filter(enterprise=enterprise, item=locked, period=period).first()
+            if existing is not None:
+                return existing
+            granted = requested
+            if locked.per_enterprise_cap is not None and granted > locked.per_enterprise_cap:
+                granted = locked.per_enterprise_cap
+            before = budget_of(locked)
+            if locked.budget is not None and before.committed + granted > locked.budget:
+                return BudgetExceeded(
+                    f"《{locked.title}》预算不足：预算 {_yuan(locked.budget)}，已核定及拨付 {_yuan(before.committed)}，"
+                    f"剩余 {_yuan(before.remaining)}，无法为“{enterprise.name}”核定 {_yuan(granted)}")
+            return _create_entitlement(actor=actor, enterprise=enterprise, item=locked, period=period,
+                                       granted=granted, requested=requested, source=source, source_ref=source_ref)
+
+    outcome = retry_conflicts(attempt)
+    if isinstance(outcome, BudgetExceeded):
+        refusal = outcome
         # Recorded outside the (empty) transaction so that the refusal itself stays on the log.
         audit_record(actor=actor, action="entitlement.grant", obj=item, result="denied",
                      after={"enterprise": enterprise.pk, "period": period, "amount": requested}, detail=str(refusal))
         raise refusal
-    return entitlement
+    return outcome
 
 
 def _create_entitlement(*, actor: Any, enterprise: Enterprise, item: PolicyItem, period: str, granted: Decimal,
@@ -235,6 +257,7 @@ def _create_entitlement(*, actor: Any, enterprise: Enterprise, item: PolicyItem,
 
 def entitlement_decline(*, actor: Any, entitlement: Entitlement, reason: str = "") -> Entitlement:
     """The enterprise gives up a granted, unpaid entitlement (its budget is released)."""
+    reason = _bounded(reason, label="放弃理由")
     if not access.access_own_enterprise(actor, entitlement.enterprise_id):
         raise PermissionError("只能放弃本企业的兑现资格")
     with transaction.atomic():
@@ -293,7 +316,7 @@ def run_create(*, actor: Any, item: PolicyItem, period: str, today: date | None 
     amount is a range, wait for an officer's decision; those already holding an entitlement for the
     period are excluded with the reason."""
     from huiqi.matching.models import MatchResult
-    from huiqi.matching.services import match_item_recompute
+    from huiqi.matching.services import MatchBusy, match_item_recompute
 
     today = _today(today)
     if not access.access_run_manage(actor, item):
@@ -309,7 +332,10 @@ def run_create(*, actor: Any, item: PolicyItem, period: str, today: date | None 
                                       status__in=[AutoRun.Status.LISTED, AutoRun.Status.PUBLICIZING]).first()
     if open_run is not None:
         raise DisbursementError(f"《{item.title}》{period} 已有未完成的批次 #{open_run.pk}，请先处理或撤销")
-    match_item_recompute(item_id=item.pk, on=today)
+    try:
+        match_item_recompute(item_id=item.pk, on=today)
+    except MatchBusy as exc:
+        raise DisbursementError(f"{exc}（全量匹配完成后再发起《{item.title}》的免申即享批次）") from exc
     already = set(Entitlement.objects.filter(item=item, period=period).values_list("enterprise_id", flat=True))
     with transaction.atomic():
         run = AutoRun.objects.create(item=item, period=period, evaluated_on=today, created_by=actor)
@@ -336,6 +362,7 @@ def run_create(*, actor: Any, item: PolicyItem, period: str, today: date | None 
 def run_line_decide(*, actor: Any, line: RunLine, include: bool, reason: str,
                     amount: Decimal | str | None = None) -> RunLine:
     """An officer's decision on a doubtful line (or a change of mind before confirmation)."""
+    reason = _bounded(reason, label="判定理由")
     run = line.run
     if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以判定名单")
@@ -431,6 +458,7 @@ def run_confirm(*, actor: Any, run: AutoRun, today: date | None = None) -> AutoR
 
 
 def run_cancel(*, actor: Any, run: AutoRun, reason: str) -> AutoRun:
+    reason = _bounded(reason, label="撤销理由")
     if not access.access_run_manage(actor, run.item):
         raise PermissionError("只有该事项的主管部门政策专员可以撤销批次")
     if not reason.strip():
@@ -446,6 +474,7 @@ def run_cancel(*, actor: Any, run: AutoRun, reason: str) -> AutoRun:
 def run_line_decline(*, actor: Any, line: RunLine, reason: str = "") -> RunLine:
     """The enterprise declines before payment: a listed line is skipped at grant time; once granted,
     the entitlement is declined."""
+    reason = _bounded(reason, label="放弃理由")
     if not access.access_own_enterprise(actor, line.enterprise_id):
         raise PermissionError("只能放弃本企业的兑现")
     run = line.run
@@ -468,6 +497,8 @@ def run_line_decline(*, actor: Any, line: RunLine, reason: str = "") -> RunLine:
 def objection_file(*, run: AutoRun, name: str, contact: str, content: str, line: RunLine | None = None,
                    today: date | None = None) -> Objection:
     """Anyone may object during the 公示 (no login). The phone is stored encrypted."""
+    content = _bounded(content, label="异议内容", limit=2000)
+    name = _bounded(name, label="异议人", limit=50)
     today = _today(today)
     if run.status != AutoRun.Status.PUBLICIZING or (run.publicity_ends_on and today > run.publicity_ends_on):
         raise DisbursementError("公示期已结束或尚未开始，不能提出异议")
@@ -650,6 +681,9 @@ def payment_record(*, actor: Any, line: PaymentLine, idempotency_key: str, refer
         return existing
     try:
         with transaction.atomic():
+            # One lock order for every payment path: the batch, then the line (the batch is
+            # closed below once its last line is paid).
+            PaymentBatch.objects.select_for_update(no_key=True).filter(pk=line.batch_id).first()
             locked = PaymentLine.objects.select_for_update().select_related("entitlement").get(pk=line.pk)
             # Re-read under the lock: a concurrent request with the same key may have just committed.
             earlier = LedgerEntry.objects.filter(idempotency_key=key).first()
@@ -689,19 +723,28 @@ def batch_confirm_paid(*, actor: Any, batch: PaymentBatch, idempotency_key: str,
     if not access.access_pay(actor, batch.item):
         raise PermissionError("只有财政人员可以确认拨付")
     entries: list[LedgerEntry] = []
+    paid_elsewhere = 0
     with transaction.atomic():
+        # A second tab confirming the same batch waits here and then finds the lines paid.
+        PaymentBatch.objects.select_for_update(no_key=True).filter(pk=batch.pk).first()
         for line in batch.lines.filter(status__in=[PaymentLine.Status.PENDING, PaymentLine.Status.PAID]):
             line_key = f"{idempotency_key}:{line.pk}"
             if line.status == PaymentLine.Status.PAID:
                 previous = LedgerEntry.objects.filter(idempotency_key=line_key).first()
                 if previous is not None:
                     entries.append(previous)
+                else:
+                    paid_elsewhere += 1
                 continue
             entries.append(payment_record(actor=actor, line=line, idempotency_key=line_key, reference=reference))
+    if not entries and paid_elsewhere:
+        raise DisbursementError(f"批次 {batch.code} 的 {paid_elsewhere} 笔明细已由另一次操作（可能是另一个浏览器标签页）"
+                                "确认拨付，本次未重复拨付")
     return entries
 
 
 def line_fail(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
+    reason = _bounded(reason, label="失败原因")
     if actor is not None and not access.access_pay(actor, line.batch.item):
         raise PermissionError("只有财政人员可以登记拨付失败")
     if not reason.strip():
@@ -745,6 +788,7 @@ def line_retry(*, actor: Any, line: PaymentLine) -> PaymentLine:
 
 def line_return(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
     """A failed line is given up: the entitlement is returned and its budget released."""
+    reason = _bounded(reason, label="退回原因")
     if not access.access_pay(actor, line.batch.item):
         raise PermissionError("只有财政人员可以退回")
     if not reason.strip():
@@ -767,6 +811,7 @@ def line_return(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
 def reversal_record(*, actor: Any, entry: LedgerEntry, reason: str, idempotency_key: str) -> LedgerEntry:
     """冲正: a new negative entry pointing at the payment; the entitlement becomes reversed. A
     payment can be reversed once (one-to-one `reverses`)."""
+    reason = _bounded(reason, label="冲正原因")
     entitlement = entry.entitlement
     if not access.access_pay(actor, entitlement.item):
         raise PermissionError("只有财政人员可以冲正")
@@ -869,6 +914,7 @@ def suspect_flag(*, entitlement_id: int, reason: str, kind: str = Suspect.Kind.C
 
 
 def suspect_resolve(*, actor: Any, suspect: Suspect, confirm: bool, note: str) -> Suspect:
+    note = _bounded(note, label="处理说明")
     if not access.access_suspect_resolve(actor, suspect.entitlement.item):
         raise PermissionError("无权核查该疑点")
     if not note.strip():

@@ -25,7 +25,7 @@ from huiqi.policies.services import policy_item_update
 
 from . import access, bankfiles, selectors, services
 from .models import AutoRun, Entitlement, LedgerEntry, Objection, PaymentBatch, PaymentLine, RunLine
-from .services import BudgetExceeded, DisbursementError
+from .services import AlreadyPaid, BudgetExceeded, DisbursementError
 from .workflow import WorkflowError, run_allowed
 
 View = Callable[..., HttpResponse]
@@ -40,7 +40,7 @@ def _refusals(view: View) -> View:
             return view(request, *args, **kwargs)
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc
-        except (DisbursementError, WorkflowError, BudgetExceeded) as exc:
+        except (DisbursementError, WorkflowError, BudgetExceeded, AlreadyPaid) as exc:
             messages.error(request, str(exc))
             return redirect(request.META.get("HTTP_REFERER") or _page_of(request.path))
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from cnstd.uscc import uscc_check_char, validate_uscc
 from huiqi.audit.services import audit_record
 from huiqi.core.jobs import heartbeat, job_claim, progress_read, progress_report, stale_jobs
+from huiqi.core.spreadsheets import Formula, SpreadsheetRefused, column_letter, read_xlsx
 
 from .models import Enterprise, EnterpriseFlag, ImportJob, Qualification, YearFigure
 from .services import EnterpriseRow, QualificationEntry, enterprise_row_apply
@@ -118,6 +119,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("数据日期", "as_of", False, "数据截至日期；留空时用导入时填写的日期", "2025-03-31"),
 )
 REQUIRED = tuple(c for c in COLUMNS if c.required)
+# The longest text each column may hold (the model's max_length): longer is a row error, never cut.
+TEXT_LIMITS = {"name": 200, "legal_representative": 50, "contact_phone": 30, "address": 200, "source": 50}
 
 
 def _normalize_header(text: object) -> str:
@@ -170,23 +173,15 @@ class UnreadableFile(Exception):
 
 
 def _read_xlsx(data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
     if not data.startswith(b"PK\x03\x04"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             raise UnreadableFile("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入")
         raise UnreadableFile("文件不是有效的 Excel（.xlsx）文件，可能已损坏，请下载模板重新填写")
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a dozen kinds (zip, XML, KeyError) for a damaged file
-        raise UnreadableFile("无法打开该 Excel 文件：文件已损坏或不是 .xlsx 格式") from None
-    try:
-        sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    except Exception:  # a zip whose sheets are damaged fails only while reading rows
-        raise UnreadableFile("无法读取该 Excel 文件的工作表：文件已损坏") from None
-    finally:
-        workbook.close()
+        # bomb check first, then openpyxl in a child with memory and time limits
+        return read_xlsx(data, sheet_name=DATA_SHEET)
+    except SpreadsheetRefused as exc:
+        raise UnreadableFile(str(exc)) from None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -204,10 +199,14 @@ def _read_csv(data: bytes) -> list[list[object]]:
             continue
     if text is None or _CONTROL.search(text):
         raise UnreadableFile("文件不是文本格式的 CSV（应为 UTF-8 或 GB18030 编码），请用 Excel 另存为 CSV 或 .xlsx")
+    # A cell may be as long as the file (the row check then names it); the default 131,072
+    # limit would turn an over-long cell into an English parser error.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text))
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text))]
-    except csv.Error as exc:
-        raise UnreadableFile(f"CSV 文件格式错误：{exc}") from None
+        return [list(row) for row in reader]
+    except csv.Error:
+        raise UnreadableFile(f"CSV 文件第 {reader.line_num} 行格式错误（引号不配对或含有空字符），请用 Excel 另存为 CSV 后重试") from None
 
 
 def read_table(*, filename: str, data: bytes) -> list[list[object]]:
@@ -344,8 +343,13 @@ def check_rows(table: list[list[object]], *, default_source: str = "", default_a
         report.rows += 1
         errors_before = len(report.errors)
         row = EnterpriseRow(uscc="")
+        formulas = {key for key, value in cells.items() if isinstance(value, Formula)}
+        for key in formulas:
+            error(offset, columns[key], f"单元格 {column_letter(positions[key])}{offset} 是公式"
+                                        f"（{str(cells[key])[:40]}），不导入公式，请改为数值或文字")
+            cells[key] = None
         for column in REQUIRED:
-            if is_blank(cells.get(column.key)):
+            if is_blank(cells.get(column.key)) and column.key not in formulas:
                 error(offset, column, "必填，不能为空")
 
         overridden = False
@@ -362,11 +366,13 @@ def check_rows(table: list[list[object]], *, default_source: str = "", default_a
             elif not check.check_ok and not overridden and check.code not in confirmed_codes:
                 error(offset, columns["uscc"], f"{check.message}（{check.code}）；如已核实代码无误，请在「校验码已核实」列填“是”")
             row.uscc_check_overridden = overridden and check.format_ok and not check.check_ok
-        if not is_blank(cells.get("name")):
-            row.name = _cell_text(cells["name"])[:200]
-        for key in ("legal_representative", "contact_phone", "address"):
+        for key in ("name", "legal_representative", "contact_phone", "address"):
             if not is_blank(cells.get(key)):
-                setattr(row, key, _cell_text(cells[key])[:200 if key == "address" else 50])
+                text = _cell_text(cells[key])
+                if len(text) > TEXT_LIMITS[key]:
+                    error(offset, columns[key], f"超过 {TEXT_LIMITS[key]} 字（实际 {len(text):,} 字），请核对后再导入")
+                else:
+                    setattr(row, key, text)
         for key, parse in parsers.items():
             if is_blank(cells.get(key)):
                 continue
@@ -404,7 +410,9 @@ def check_rows(table: list[list[object]], *, default_source: str = "", default_a
             except ValueError as exc:
                 error(offset, columns["qualifications"], str(exc))
 
-        source = _cell_text(cells["source"])[:50] if not is_blank(cells.get("source")) else default_source
+        source = _cell_text(cells["source"]) if not is_blank(cells.get("source")) else default_source
+        if len(source) > TEXT_LIMITS["source"]:
+            error(offset, columns.get("source", "数据来源"), f"超过 {TEXT_LIMITS['source']} 字，请核对后再导入")
         if not source:
             error(offset, columns.get("source", "数据来源"), "请填写数据来源，或在导入时统一填写")
         as_of = default_as_of

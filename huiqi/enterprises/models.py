@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from huiqi.core.crypto import EncryptedTextField
+
 
 class Ownership(models.TextChoices):
     PRIVATE = "private", "民营"
@@ -52,7 +54,7 @@ class Enterprise(models.Model):
     ownership = models.CharField("所有制", max_length=12, choices=Ownership.choices, blank=True)
     listed = models.CharField("上市情况", max_length=10, choices=Listing.choices, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_phone = EncryptedTextField("联系电话", blank=True)  # personal data: encrypted at rest
     address = models.CharField("住所", max_length=200, blank=True)
     sources = models.JSONField("字段来源", default=dict, blank=True)
     qualifications_source = models.CharField(

@@ -29,6 +29,7 @@ from huiqi.accounts.access import (
     access_enterprise_view,
 )
 from huiqi.audit.services import audit_record
+from huiqi.core.spreadsheets import xlsx_row
 from huiqi.matching.selectors import enterprise_matches
 
 from . import selectors
@@ -104,18 +105,18 @@ def _export_xlsx(request: HttpRequest, queryset: Any, *, filters: dict[str, str]
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("企业名单")
-    sheet.append(["统一社会信用代码", "企业名称", "所在地区", "行业", "成立日期", "注册资本(万元)", "所有制",
-                  "上市情况", "联系电话"])
+    sheet.append(xlsx_row(sheet, ["统一社会信用代码", "企业名称", "所在地区", "行业", "成立日期", "注册资本(万元)", "所有制",
+                  "上市情况", "联系电话"]))
     count = 0
     for e in queryset.iterator(chunk_size=2000):
         capital = e.registered_capital / 10000 if e.registered_capital is not None else None
-        sheet.append([
+        sheet.append(xlsx_row(sheet, [
             e.uscc, e.name, region_label(e.region), industry_label(e.industry), e.established_on,
             float(capital) if capital is not None else None,
             Ownership(e.ownership).label if e.ownership in Ownership.values else "",
             Listing(e.listed).label if e.listed in Listing.values else "",
             mask_phone(e.contact_phone),
-        ])
+        ]))
         count += 1
     out = io.BytesIO()
     workbook.save(out)

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from huiqi.accounts.access import access_own_enterprise_pages
+from huiqi.core.apiparams import ObjectId, PageNumber
 from huiqi.core.files import FileRefused
 from huiqi.policies.models import PolicyItem
 
@@ -60,7 +61,7 @@ def _review_out(step: ReviewStep) -> dict[str, Any]:
     }
 
 
-def _own_application(request: HttpRequest, application_id: int) -> Application:
+def _own_application(request: HttpRequest, application_id: ObjectId) -> Application:
     app = get_object_or_404(Application.objects.select_related("item__document", "enterprise"), pk=application_id)
     if not access_application_edit(request.user, app):
         raise HttpError(403, "只能办理本企业的申报")
@@ -68,7 +69,7 @@ def _own_application(request: HttpRequest, application_id: int) -> Application:
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="申报列表：企业看本企业，政府用户看辖区")
-def application_list(request: HttpRequest, status: str = "", offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+def application_list(request: HttpRequest, status: str = "", offset: PageNumber = 0, limit: PageNumber = 50) -> list[dict[str, Any]]:
     qs = selectors.applications_for(viewer=request.user, status=status).prefetch_related("steps")
     limit = max(1, min(limit, MAX_PAGE))
     return [_application_out(a) for a in qs[max(offset, 0):max(offset, 0) + limit]]
@@ -99,7 +100,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status[d
 
 @router.post("/applications/{application_id}/materials", response={201: dict[str, Any], 400: ErrorOut},
              summary="上传申报材料（PDF、JPG、PNG、DOCX、XLSX，不超过 10 MB）")
-def material_upload(request: HttpRequest, application_id: int, label: Form[str],
+def material_upload(request: HttpRequest, application_id: ObjectId, label: Form[str],
                     file: File[UploadedFile]) -> Status[dict[str, Any]]:
     app = _own_application(request, application_id)
     try:
@@ -112,7 +113,7 @@ def material_upload(request: HttpRequest, application_id: int, label: Form[str],
 
 @router.post("/applications/{application_id}/submit", response={200: ApplicationOut, 400: ErrorOut, 409: ErrorOut},
              summary="提交申报（或提交补正）")
-def application_submit(request: HttpRequest, application_id: int) -> Status[dict[str, Any]]:
+def application_submit(request: HttpRequest, application_id: ObjectId) -> Status[dict[str, Any]]:
     app = _own_application(request, application_id)
     try:
         if app.status == Application.Status.RETURNED:
@@ -129,8 +130,8 @@ def application_submit(request: HttpRequest, application_id: int) -> Status[dict
 
 
 @router.get("/reviews", response=list[ReviewOut], summary="审核待办：本人可办理的环节，可按红黄灯筛选")
-def review_list(request: HttpRequest, colour: str = "", scope: str = "mine", offset: int = 0,
-                limit: int = 50) -> list[dict[str, Any]]:
+def review_list(request: HttpRequest, colour: str = "", scope: str = "mine", offset: PageNumber = 0,
+                limit: PageNumber = 50) -> list[dict[str, Any]]:
     if not access_work_queue(request.user):
         raise HttpError(403, "仅政府工作人员可以查看审核待办")
     qs = selectors.work_queue(viewer=request.user, scope="all" if scope == "all" else "mine", colour=colour)
@@ -140,7 +141,7 @@ def review_list(request: HttpRequest, colour: str = "", scope: str = "mine", off
 
 @router.post("/reviews/{step_id}/decide", response={200: ApplicationOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
              summary="审核决定：通过、退回补正或不予通过（可认定审核事项、核定金额）")
-def review_decide(request: HttpRequest, step_id: int, payload: DecisionIn) -> Status[dict[str, Any]]:
+def review_decide(request: HttpRequest, step_id: ObjectId, payload: DecisionIn) -> Status[dict[str, Any]]:
     step = get_object_or_404(ReviewStep.objects.select_related("application__item", "application__enterprise"),
                              pk=step_id)
     if not access_step_decide(request.user, step):

@@ -101,6 +101,10 @@ def _input_names(item: PolicyItem) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+MAX_FIGURE = Decimal(10) ** 15  # 一千万亿: beyond any declared figure; bounds the arithmetic
+MAX_DECIMALS = 6
+
+
 def parse_inputs(item: PolicyItem, raw: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     """Declared figures as exact decimal strings, and errors by field name (Chinese, naming the field)."""
     values: dict[str, str] = {}
@@ -114,8 +118,15 @@ def parse_inputs(item: PolicyItem, raw: dict[str, Any]) -> tuple[dict[str, str],
         except InvalidOperation:
             errors[spec["name"]] = f"“{spec['label']}”应为数字（单位：{spec['unit']}），收到“{text}”"
             continue
-        if not number.is_finite() or number < 0:
+        if not number.is_finite():
+            errors[spec["name"]] = f"“{spec['label']}”应为数字（单位：{spec['unit']}），收到“{text[:40]}”"
+            continue
+        if number < 0:
             errors[spec["name"]] = f"“{spec['label']}”不能为负数"
+            continue
+        if number >= MAX_FIGURE or number.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            errors[spec["name"]] = (f"“{spec['label']}”超出可填写的范围（小于一千万亿，最多{MAX_DECIMALS}位小数），"
+                                    f"收到“{text[:40]}”")
             continue
         values[spec["name"]] = str(number)
     return values, errors

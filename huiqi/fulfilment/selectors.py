@@ -46,8 +46,9 @@ def work_queue(*, viewer: Any, scope: str = "mine", colour: str = "") -> QuerySe
     region_q = region_within_q(viewer.region, field="application__item__region")
     if scope == "mine":
         department = getattr(viewer, "department", None)
-        qs = qs.filter(region_q, role=role).filter(
-            Q(department="") | Q(department=department.name if department else "\0"))
+        # A viewer without a department (a supervisor) has only the nodes open to any department.
+        own = Q(department="") | Q(department=department.name) if department else Q(department="")
+        qs = qs.filter(region_q, role=role).filter(own)
     elif role == Role.OFFICER:
         qs = qs.filter(region_q).filter(Q(application__item__department__isnull=True)
                                         | Q(application__item__department_id=viewer.department_id))

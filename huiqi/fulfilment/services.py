@@ -29,6 +29,7 @@ from huiqi.core.deadlines import (
     sweep,
 )
 from huiqi.core.files import FileRefused, check_upload
+from huiqi.core.text import text_too_long
 from huiqi.disbursement.services import BudgetExceeded, DisbursementError, entitlement_grant
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
@@ -66,6 +67,14 @@ class FormErrors(WorkflowError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("；".join(errors.values()))
         self.errors = errors
+
+
+def _bounded(**fields: tuple[str, str]) -> None:
+    """Refuse free text over its limit (``field=(value, label)``) instead of storing megabytes."""
+    errors = {name: message for name, (value, label) in fields.items()
+              if (message := text_too_long(value, label=label)) is not None}
+    if errors:
+        raise FormErrors(errors)
 
 
 def local_date(now: datetime) -> date:
@@ -338,6 +347,7 @@ def application_submit(*, actor: Any, application: Application, now: datetime) -
 
 
 def application_withdraw(*, actor: Any, application: Application, now: datetime, reason: str = "") -> Application:
+    _bounded(reason=(reason, "撤回理由"))
     """Withdraw before any reviewer has acted (or discard a draft)."""
     name = "discard" if application.status == A.DRAFT else "withdraw"
     _load(application)
@@ -452,6 +462,9 @@ def review_approve(*, actor: Any, application: Application, now: datetime, opini
     """Approve the current node. At the last node the rules must say eligible with every check
     decided and one amount fixed; then the entitlement is granted in the same transaction (a
     refused grant, e.g. an exhausted budget, leaves the node undecided)."""
+    _bounded(opinion=(opinion, "审核意见"))
+    if (message := text_too_long(amount_reason, label="金额调整理由", limit=300)) is not None:
+        raise FormErrors({"amount_reason": message})
     _load(application)
     today = local_date(now)
     step = _open_step_for(actor, application)
@@ -568,6 +581,7 @@ def review_return(*, actor: Any, application: Application, now: datetime, reason
     """退回补正: the node's clock stops from the next day until the enterprise resubmits. The
     request names the materials to upload and the facts to explain; the enterprise's form then
     asks for exactly those, and resubmission needs each of them."""
+    _bounded(opinion=(reasons, "补正意见"))
     if not reasons.strip():
         raise FormErrors({"reasons": "请写明需要补正的内容"})
     materials = list(dict.fromkeys(m.strip()[:200] for m in materials if m.strip()))
@@ -600,6 +614,7 @@ def review_return(*, actor: Any, application: Application, now: datetime, reason
 
 
 def review_reject(*, actor: Any, application: Application, now: datetime, reasons: str) -> Application:
+    _bounded(opinion=(reasons, "不予通过理由"))
     if not reasons.strip():
         raise FormErrors({"reasons": "不予通过须写明理由"})
     _load(application)

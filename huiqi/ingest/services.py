@@ -15,10 +15,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from huiqi.audit.services import audit_record
+from huiqi.core.sandbox import SandboxRefused, run_limited
 from huiqi.enterprises.models import Qualification
 from huiqi.policies.models import Level, PolicyItem, SupportType
 from huiqi.policies.services import policy_document_create, policy_item_create
-from policytext import DocumentError, extract_document
+from policytext import DocumentError, extract_document, read_document
 from policytext.extract import LOW_CONFIDENCE, to_json
 
 from .models import DraftItem, IngestBatch
@@ -95,8 +96,11 @@ def batch_upload(*, actor: Any, filename: str, data: bytes) -> IngestBatch:
     if getattr(actor, "department_id", None) is None:
         raise IngestError("当前账号没有所属部门，不能上传政策文件")
     try:
-        result = extract_document(data, filename=name, catalogue=_catalogue())
-    except DocumentError as exc:
+        # The file is unpacked and parsed in a child with memory and time limits; the text it
+        # returns is bounded (policytext.readers.MAX_TEXT_CHARS), so drafting runs here.
+        document = run_limited(read_document, data, filename=name, what="政策文件")
+        result = extract_document(document, catalogue=_catalogue())
+    except (DocumentError, SandboxRefused) as exc:
         raise IngestError(f"“{name}”：{exc}") from exc
     meta = result.metadata
     region = meta.region_code or (getattr(actor, "region", "") or "")
@@ -184,6 +188,11 @@ def draft_update(*, actor: Any, draft: DraftItem, payload: Mapping[str, Any]) ->
     if unknown:
         raise IngestError(f"未知的要素：{'、'.join(sorted(unknown))}")
     changes, problems = clean_draft(payload, known_qualifications=known_qualifications())
+    for key, value in changes.items():
+        limit = getattr(DraftItem._meta.get_field(key), "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            label = DraftItem._meta.get_field(key).verbose_name  # type: ignore[union-attr]
+            raise ValidationError(f"“{label}”不能超过 {limit} 字（收到 {len(value):,} 字），未保存")
     before = _draft_snapshot(draft)
     for key, value in changes.items():
         setattr(draft, key, value)

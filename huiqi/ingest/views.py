@@ -4,7 +4,6 @@ optional model suggestion)."""
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from huiqi.accounts.access import access_qualification_catalogue_edit
+from huiqi.core.jsonbody import JsonRefused, load_json
 from huiqi.enterprises.models import Qualification
 from huiqi.enterprises.services import qualification_create
 from policytext.extract import LOW_CONFIDENCE
@@ -51,9 +51,9 @@ def _draft(request: HttpRequest, batch_pk: int, pk: int) -> DraftItem:
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:
     try:
-        data = json.loads(request.body.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError("请求内容不是合法的 JSON") from exc
+        data = load_json(request.body)
+    except JsonRefused as exc:
+        raise ValidationError(str(exc)) from exc
     if not isinstance(data, dict):
         raise ValidationError("请求内容应为 JSON 对象")
     return data

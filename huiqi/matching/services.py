@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -28,6 +28,31 @@ from .models import MatchJob, MatchResult
 log = logging.getLogger(__name__)
 WRITE_BATCH = 5000
 _index_cache: dict[str, Any] = {}
+RESULTS_LOCK = 0x6D61746368  # "match": the advisory lock every write of match results takes first
+WEB_WAIT_SECONDS = 15.0  # a page waits this long for the worker's recompute, then says so
+
+
+class MatchBusy(Exception):
+    """Another recomputation holds the match results; the message is shown to people."""
+
+
+def _lock_results(*, wait: float | None) -> None:
+    """Inside the writing transaction, before any delete: one PostgreSQL advisory lock for all
+    writers of match results (full, item, enterprise), so two recomputations never insert the
+    same (enterprise, item) pair at once (`match_result_unique`). ``wait=None`` waits as long as
+    it takes (the worker); otherwise ``MatchBusy`` after ``wait`` seconds. SQLite serialises
+    writers by itself."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if wait is not None:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(wait * 1000)}ms"])
+        try:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RESULTS_LOCK])
+        except OperationalError as error:
+            raise MatchBusy("匹配结果正在由后台任务重新计算，请稍后再试") from error
+        if wait is not None:
+            cursor.execute("SELECT set_config('lock_timeout', '0', true)")
 
 
 def published_index() -> tuple[ItemIndex, dict[str, PolicyItem]]:
@@ -93,11 +118,17 @@ def match_enterprise_recompute(*, enterprise_id: int, on: date | None = None, jo
     rows = match_enterprise(profile_of(enterprise), index, on=on)
     now = timezone.now()
     results = [_result(row, enterprise_id=enterprise_id, item=items[str(row.policy)], now=now) for row in rows]
-    with transaction.atomic():
-        MatchResult.objects.filter(enterprise_id=enterprise_id).delete()
-        MatchResult.objects.bulk_create(results)
-        audit_record(actor=None, action="matching.enterprise", obj=enterprise,
-                     after={"pairs": len(results), "on": on}, detail=job.reason if job else "")
+    try:
+        with transaction.atomic():
+            _lock_results(wait=None if job is not None else WEB_WAIT_SECONDS)
+            MatchResult.objects.filter(enterprise_id=enterprise_id).delete()
+            MatchResult.objects.bulk_create(results)
+            audit_record(actor=None, action="matching.enterprise", obj=enterprise,
+                         after={"pairs": len(results), "on": on}, detail=job.reason if job else "")
+    except MatchBusy:
+        # A page asked (job is None): the running full recompute will write this enterprise too.
+        log.info("enterprise %s not recomputed now: a full recompute holds the results", enterprise_id)
+        return 0
     progress = _Progress(job)
     progress.report(done=1, total=1)
     progress.finish(pairs=len(results))
@@ -131,6 +162,7 @@ def match_item_recompute(*, item_id: int, on: date | None = None, job: MatchJob 
     frame = ProfileFrame.from_profiles(iter_profiles(enterprises), on=on)
     now = timezone.now()
     with transaction.atomic():
+        _lock_results(wait=None if job is not None else WEB_WAIT_SECONDS)
         MatchResult.objects.filter(item_id=item_id).delete()
         chunks = match_batch_chunks([item.as_rules_item()], frame, unknown_fields=True)
         rows = (row for chunk in chunks for row in chunk_rows(chunk, frame))
@@ -144,6 +176,7 @@ def match_item_recompute(*, item_id: int, on: date | None = None, job: MatchJob 
 
 def match_item_clear(*, item_id: int, reason: str) -> int:
     with transaction.atomic():
+        _lock_results(wait=None)
         removed, _ = MatchResult.objects.filter(item_id=item_id).delete()
         audit_record(actor=None, action="matching.item_clear", object_type="policies.policyitem",
                      object_id=str(item_id), after={"removed": removed}, detail=reason)
@@ -172,6 +205,7 @@ def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None,
             progress.report(done=done)
 
     with transaction.atomic():
+        _lock_results(wait=None)
         (MatchResult.objects.all() if enterprise_pks is None
          else MatchResult.objects.filter(enterprise_id__in=enterprise_pks)).delete()
         chunks = match_batch_chunks([item.as_rules_item() for item in items], frame, progress=advance,

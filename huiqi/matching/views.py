@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from cnstd.regions import region_name
 from huiqi.accounts.access import access_enterprise_list, access_match_jobs
 from huiqi.core.access_views import require
-from huiqi.core.exports import xlsx_response
+from huiqi.core.spreadsheets import xlsx_response
 from huiqi.policies.models import PolicyItem
 
 from .models import MatchJob, MatchResult

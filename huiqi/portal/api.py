@@ -12,6 +12,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from huiqi.accounts.access import access_enterprise_view
+from huiqi.core.apiparams import PageNumber
 from huiqi.core.ratelimit import over_limit
 from huiqi.enterprises.models import Enterprise
 from huiqi.policies.models import PolicyItem
@@ -33,7 +34,7 @@ def quick_match_suggest(request: HttpRequest, q: str = "") -> dict[str, Any]:
 
 
 @router.get("/quick-match", summary="一键匹配：仅依据公开信息（完整企业名称或统一社会信用代码）")
-def quick_match_api(request: HttpRequest, q: str = "", limit: int = 10) -> dict[str, Any]:
+def quick_match_api(request: HttpRequest, q: str = "", limit: PageNumber = 10) -> dict[str, Any]:
     """Each status lists its ``limit`` (at most 50) best items with reasons; totals count all."""
     message = over_limit(request, "quick")
     if message:
@@ -79,7 +80,7 @@ def _item_summary(item: PolicyItem) -> dict[str, Any]:
 @router.get("/policies", summary="政策库检索（分词全文检索，筛选与排序）")
 def policies(request: HttpRequest, q: str = "", region: str = "", department: str = "", level: str = "",
              mode: str = "", support_type: str = "", open_now: bool = False, sort: str = "",
-             offset: int = 0, limit: int = 20) -> dict[str, Any]:
+             offset: PageNumber = 0, limit: PageNumber = 20) -> dict[str, Any]:
     qs = search_items(q=q, region=region, department=department or None, level=level, mode=mode,
                       support_type=support_type, open_now=open_now, sort=sort).select_related("search_doc")
     limit = max(1, min(limit, MAX_PAGE))

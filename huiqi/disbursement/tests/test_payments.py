@@ -221,3 +221,21 @@ def test_an_enterprise_without_an_account_is_left_out_of_the_batch_by_name(
 def test_only_finance_may_pay(officer: Any, granted: Any) -> None:
     with pytest.raises(PermissionError):
         batch_create(actor=officer, item=granted[0])
+
+
+def test_a_bank_result_xlsx_with_a_formula_cell_is_refused_naming_the_row_and_column(finance: Any,
+                                                                                        granted: Any) -> None:
+    from openpyxl import Workbook
+
+    batch = _batch(finance, granted)
+    first = batch.lines.order_by("pk")[0]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(bankfiles.RESULT_HEADER)
+    sheet.append([first.code, '=IF(1,"成功","失败")', "BK1", ""])
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(bankfiles.ImportRejected, match="第2行第B列：是公式"):
+        bankfiles.import_results(actor=finance, batch=batch, filename="回单.xlsx", content=out.getvalue())
+    assert LedgerEntry.objects.count() == 0

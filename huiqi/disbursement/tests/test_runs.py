@@ -196,3 +196,31 @@ def test_a_list_larger_than_the_remaining_budget_is_not_announced(make_item: Any
     with pytest.raises(BudgetExceeded, match="超出.*剩余预算 250,000.00 元"):
         run_confirm(actor=officer, run=run, today=CONFIRMED)
     assert AutoRun.objects.get(pk=run.pk).status == AutoRun.Status.LISTED
+
+
+@pytest.mark.parametrize("amount", ["NaN", "-NaN", "sNaN", "Infinity", "1e400", "1e30", "0", "-5"])
+def test_an_absurd_amount_in_a_run_decision_is_refused_with_a_message_through_the_page(
+        listed: Any, officer: Any, amount: str) -> None:
+    from django.test import Client
+
+    run = listed[0]
+    line = run.lines.get(decision="pending")
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    response = client.post(f"/disbursement/runs/{run.pk}/action/",
+                           {"op": "decide", "line": line.pk, "include": "1", "amount": amount, "reason": "人工核定"},
+                           follow=True)
+    assert response.status_code == 200
+    told = [str(m) for m in response.context["messages"]]
+    assert any("金额" in m for m in told), told
+    assert RunLine.objects.get(pk=line.pk).decision == RunLine.Decision.PENDING
+
+
+def test_free_text_over_its_limit_is_refused_not_cut(listed: Any, officer: Any) -> None:
+    run = listed[0]
+    line = run.lines.get(decision="pending")
+    with pytest.raises(DisbursementError, match="“判定理由”不能超过 300 字"):
+        run_line_decide(actor=officer, line=line, include=False, reason="理" * 301)
+    assert RunLine.objects.get(pk=line.pk).decision == RunLine.Decision.PENDING
+    with pytest.raises(DisbursementError, match="“异议内容”不能超过 2,000 字"):
+        objection_file(run=run, name="某公司", contact="13800000000", content="异" * 10_000)

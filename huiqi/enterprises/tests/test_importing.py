@@ -155,6 +155,15 @@ BAD_CASES = [
      "第 4 行「企业名称」：必填，不能为空"),
     ("figures without a year", with_cell(good_rows(), 2, "年度", ""),
      "第 4 行「年度」：填写了年度指标，必须填写年度"),
+    # a formula cell has no value to import; it is not an empty cell either
+    ("a formula instead of a figure", with_cell(good_rows(), 0, "营业收入(万元)", "=2000+1500"),
+     "第 2 行「营业收入(万元)」：单元格 K2 是公式（=2000+1500），不导入公式"),
+    ("a formula instead of the name", with_cell(good_rows(), 1, "企业名称*", '=HYPERLINK("http://x.cn","点此")'),
+     "第 3 行「企业名称」：单元格 B3 是公式"),
+    ("a name over its limit (Excel keeps 32,767 characters of it)",
+     with_cell(good_rows(), 2, "企业名称*", "某" * 1_000_000), "第 4 行「企业名称」：超过 200 字（实际 32,767 字）"),
+    ("an address over its limit", with_cell(good_rows(), 2, "联系电话", "1" * 31),
+     "第 4 行「联系电话」：超过 30 字"),
 ]
 
 
@@ -274,3 +283,30 @@ def test_qualifications_written_as_none_are_known_to_be_empty() -> None:
     assert run(xlsx_bytes(with_cell(good_rows(), 2, "资质", "无"))).ok
     b = Enterprise.objects.get(uscc=B)
     assert b.qualifications_source == "市场监管" and not b.qualifications.exists()
+
+
+def test_a_csv_name_of_a_million_characters_is_a_row_error_not_a_silent_cut() -> None:
+    report = run(csv_bytes(with_cell(good_rows(), 2, "企业名称*", "某" * 1_000_000)), "企业.csv")
+    assert [str(e) for e in report.errors] == ["第 4 行「企业名称」：超过 200 字（实际 1,000,000 字），请核对后再导入"]
+    assert not Enterprise.objects.exists()
+
+
+def test_an_xlsx_bomb_is_refused_before_openpyxl_opens_it() -> None:
+    from tests.ooxml import xlsx_bomb
+
+    report = run(xlsx_bomb(xlsx_bytes(good_rows()), unpacked=50 * 1024 * 1024))
+    assert [e.row for e in report.errors] == [None]
+    assert "疑似压缩炸弹" in str(report.errors[0])
+    assert not Enterprise.objects.exists()
+
+
+def test_contact_phones_are_stored_encrypted_and_read_back_in_plain() -> None:
+    from django.db import connection
+
+    assert run(xlsx_bytes(good_rows())).ok
+    enterprise = Enterprise.objects.get(uscc=A)
+    assert enterprise.contact_phone == "13812345678"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact_phone FROM enterprises_enterprise WHERE id = %s", [enterprise.pk])
+        stored = cursor.fetchone()[0]
+    assert "13812345678" not in stored and "2345678" not in stored and stored.startswith("gAAAAA")

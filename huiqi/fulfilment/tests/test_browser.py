@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from huiqi.disbursement.models import Entitlement, LedgerEntry
@@ -37,7 +38,8 @@ def test_an_instant_application_passes_two_review_nodes_and_is_paid_in_the_brows
     page.wait_for_url("**/fulfilment/applications/*/")
     assert "税务" in page.inner_text("body")  # the profile figure with its source, not typed in
     page.fill("#in-equipment_investment", "2500000")
-    page.wait_for_function("document.getElementById('quote-amount').textContent.includes('250,000.00')")
+    # expect() polls without eval: the page's CSP forbids the string evaluation wait_for_function uses
+    expect(page.locator("#quote-amount")).to_contain_text("250,000.00")
     contract = tmp_path / "设备购置合同.pdf"
     contract.write_bytes(PDF)
     page.set_input_files("#mat-0", str(contract))

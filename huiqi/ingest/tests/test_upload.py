@@ -98,3 +98,40 @@ def test_the_upload_page_lists_the_departments_batches_or_says_what_to_do(office
     upload("measures.txt", SAMPLE_TEXT.encode())
     listed = officer_client.get("/ingest/").content.decode()
     assert "泉州市人民政府关于促进制造业高质量发展的若干措施" in listed
+
+
+def test_a_docx_bomb_unpacking_to_100_mb_is_refused_with_a_chinese_message_and_nothing_stored(
+        upload: Any, media_in_tmp: Path) -> None:
+    from tests.ooxml import docx_bomb
+
+    response = upload("bomb.docx", docx_bomb())
+    assert response.status_code == 400
+    assert "疑似压缩炸弹" in response.content.decode() and "bomb.docx" in response.content.decode()
+    assert not IngestBatch.objects.exists() and _files(media_in_tmp) == []
+
+
+def test_a_docx_with_a_10_mb_text_node_is_refused_with_a_chinese_message_not_a_server_error(
+        upload: Any, media_in_tmp: Path) -> None:
+    from tests.ooxml import docx_with_text_node
+
+    response = upload("long.docx", docx_with_text_node())
+    assert response.status_code == 400
+    assert "连续文字超过" in response.content.decode()
+    assert not IngestBatch.objects.exists()
+
+
+def test_a_document_whose_parser_exhausts_its_memory_is_refused_and_the_web_process_lives_on(
+        upload: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policytext import readers
+
+    def greedy(data: bytes) -> str:
+        hoard = []
+        while True:  # what a PDF bomb does to pdfminer, without the PDF
+            hoard.append(bytearray(64 * 1024 * 1024))
+
+    monkeypatch.setitem(readers._READERS, ".pdf", greedy)
+    monkeypatch.setattr("huiqi.core.sandbox.DEFAULT_MEMORY_BYTES", 256 * 1024 * 1024)
+    response = upload("greedy.pdf", make_pdf(["x"]))
+    assert response.status_code == 400
+    assert "内存超过上限" in response.content.decode()
+    assert upload("measures.txt", SAMPLE_TEXT.encode()).status_code == 302

@@ -6,7 +6,13 @@
   "use strict";
   var VOCAB = JSON.parse(document.getElementById("ingest-vocab").textContent);
   var STATE = JSON.parse(document.getElementById("ingest-state").textContent);
-  var CONF = window.INGEST;
+  var confEl = document.getElementById("ingest-conf");
+  var CONF = {codes: confEl.dataset.codes, qualificationAdd: confEl.dataset.qualificationAdd, csrf: confEl.dataset.csrf};
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
   var FIELDS = {};
   VOCAB.fields.forEach(function (f) { FIELDS[f.name] = f; });
   var uid = 0;

@@ -1,4 +1,4 @@
-"""Field-level encryption of sensitive personal data (bank account numbers, phones).
+"""Field-level encryption of sensitive personal data (bank account numbers, enterprise phones).
 
 Fernet (AES-128-CBC + HMAC-SHA256) with the key in `settings.HUIQI_FIELD_KEY` (a urlsafe-base64
 32-byte Fernet key, injected from the environment in production). When it is empty — a local
@@ -16,6 +16,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.db import models
 
 _SALT = b"huiqi-field-encryption-v1"
 
@@ -40,3 +41,23 @@ def decrypt_text(token: str) -> str:
         return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
         raise ValueError("加密字段无法解密：字段密钥（HUIQI_FIELD_KEY）与加密时不一致") from exc
+
+
+FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80 + timestamp)
+
+
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+    """A text column stored Fernet-encrypted and read back as plain text. Values are not
+    searchable or comparable in SQL (each encryption differs). A value written before the column
+    was encrypted (no Fernet prefix) is read as it is, so old rows stay readable until re-saved."""
+
+    def from_db_value(self, value: str | None, expression: object, connection: object) -> str | None:
+        if not value or not value.startswith(FERNET_PREFIX):
+            return value
+        return decrypt_text(value)
+
+    def get_prep_value(self, value: object) -> object:
+        value = super().get_prep_value(value)
+        if not value:
+            return value
+        return encrypt_text(str(value))
