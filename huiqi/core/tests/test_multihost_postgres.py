@@ -131,7 +131,9 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
     env.update({
         "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "HUIQI_CACHE_URL": cache_url, "HUIQI_SECRET_KEY": "multi-host-test-secret-" + "s" * 40,
-        "HUIQI_FIELD_KEY": FIELD_KEY, "HUIQI_MEDIA_STORAGE": "s3", "HUIQI_S3_BUCKET": "huiqi-media",
+        "HUIQI_FIELD_KEY": FIELD_KEY, "HUIQI_AUDIT_KEY": "multi-host-test-audit-key-" + "a" * 32,
+        "HUIQI_AUDIT_CHECKPOINT_DIR": str(tmp_path / "audit-checkpoints"),
+        "HUIQI_MEDIA_STORAGE": "s3", "HUIQI_S3_BUCKET": "huiqi-media",
         "HUIQI_S3_ENDPOINT_URL": endpoint, "HUIQI_S3_ACCESS_KEY_ID": "k", "HUIQI_S3_SECRET_ACCESS_KEY": "s",
         "HUIQI_S3_REGION": "us-east-1", "HUIQI_JOB_HEARTBEAT_SECONDS": "1",
         "HUIQI_JOB_STALE_SECONDS": str(STALE_SECONDS), "PYTHONUNBUFFERED": "1",
