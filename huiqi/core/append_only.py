@@ -10,19 +10,18 @@ from typing import Any
 Step = Callable[[Any, Any], None]
 
 
-def append_only_trigger(*, table: str, message: str) -> tuple[Step, Step]:
-    """(forwards, backwards) for migrations.RunPython."""
-    function = f"{table}_refuse_change"
+def _refusing_trigger(*, table: str, function: str, trigger: str, event: str, each: str,
+                      message: str) -> tuple[Step, Step]:
     create = f"""
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION '{message}';
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-    FOR EACH ROW EXECUTE FUNCTION {function}();
+CREATE TRIGGER {trigger} BEFORE {event} ON {table}
+    FOR EACH {each} EXECUTE FUNCTION {function}();
 """
-    drop = f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}; DROP FUNCTION IF EXISTS {function}();"
+    drop = f"DROP TRIGGER IF EXISTS {trigger} ON {table}; DROP FUNCTION IF EXISTS {function}();"
 
     def forwards(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
@@ -33,6 +32,12 @@ CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
             schema_editor.execute(drop)
 
     return forwards, backwards
+
+
+def append_only_trigger(*, table: str, message: str) -> tuple[Step, Step]:
+    """(forwards, backwards) for migrations.RunPython."""
+    return _refusing_trigger(table=table, function=f"{table}_refuse_change", trigger=f"{table}_append_only",
+                             event="UPDATE OR DELETE", each="ROW", message=message)
 
 
 def truncate_refusal_trigger(*, table: str, message: str) -> tuple[Step, Step]:
@@ -40,24 +45,5 @@ def truncate_refusal_trigger(*, table: str, message: str) -> tuple[Step, Step]:
     which row triggers do not see. Like the row triggers it does not fire for a session in
     `session_replication_role = replica` (database superusers only), which is how `flush` empties
     the test database."""
-    function = f"{table}_refuse_truncate"
-    create = f"""
-CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION '{message}';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
-    FOR EACH STATEMENT EXECUTE FUNCTION {function}();
-"""
-    drop = f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}; DROP FUNCTION IF EXISTS {function}();"
-
-    def forwards(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(create)
-
-    def backwards(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(drop)
-
-    return forwards, backwards
+    return _refusing_trigger(table=table, function=f"{table}_refuse_truncate", trigger=f"{table}_no_truncate",
+                             event="TRUNCATE", each="STATEMENT", message=message)
