@@ -4,27 +4,19 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.shared import shared_dir
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "policy_clauses"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "policies"
 SETS = ["dev_clauses.jsonl", "dev_clauses_2.jsonl"]
-
-
-def _shared() -> Path:
-    if not SHARED.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"no shared folder at {SHARED}: CI must compare the copies")
-        pytest.skip(f"no shared folder at {SHARED}; nothing to compare against")
-    return SHARED
 
 
 @pytest.mark.parametrize("name", SETS)
 def test_clause_set_copy_is_byte_identical_to_the_shared_file(name: str) -> None:
-    shared = _shared()
+    shared = shared_dir("data", "policies")
     assert (FIXTURES / name).read_bytes() == (shared / name).read_bytes(), name
 
 
