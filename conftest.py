@@ -18,6 +18,7 @@ PASSWORD = "Huiqi-Test-2026!"
 # a test that checks the refusal removes them from its child's environment.
 os.environ.setdefault("HUIQI_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("HUIQI_FIELD_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy0hISE=")
+os.environ.setdefault("HUIQI_AUDIT_KEY", "test-only-audit-key-" + "y" * 40)
 
 pytest_plugins = ["tests.browser"]
 

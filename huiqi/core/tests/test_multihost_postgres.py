@@ -210,7 +210,7 @@ def test_two_web_hosts_and_a_worker_share_sessions_limits_progress_keys_and_fini
         "op": "account", "account_name": "泉州多主机测试公司", "bank_name": "泉州银行", "number": "6222021234567890",
         "csrfmiddlewaretoken": enterprise_on_a.cookies["csrftoken"]})
     assert saved.status_code == 200 and "6222" in saved.text
-    reveal = ("from huiqi.disbursement.crypto import decrypt_text;"
+    reveal = ("from huiqi.core.crypto import decrypt_text;"
               "from huiqi.disbursement.models import BankAccount;"
               "print(decrypt_text(BankAccount.objects.get().number_encrypted))")
     read = subprocess.run([sys.executable, "-m", "huiqi.cli", "manage", "shell", "--no-imports", "-c", reveal], cwd=REPO,
