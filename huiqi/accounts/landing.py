@@ -11,7 +11,7 @@ WORK_PAGES: dict[str, str] = {
     Role.OFFICER: "/policies/manage/",
     Role.REVIEWER: "/fulfilment/queue/",
     Role.FINANCE: "/fulfilment/queue/",
-    Role.SUPERVISOR: "/policies/manage/",
+    Role.SUPERVISOR: "/supervision/",
     Role.SYSADMIN: "/accounts/users/",
     Role.SECADMIN: "/accounts/security/",
     Role.AUDITOR: "/audit/",

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(("role", "page"), [
     ("enterprise", "/my/"), ("officer", "/policies/manage/"), ("reviewer", "/fulfilment/queue/"),
-    ("finance", "/fulfilment/queue/"), ("sysadmin", "/accounts/users/"), ("auditor", "/audit/"),
+    ("finance", "/fulfilment/queue/"), ("supervisor", "/supervision/"), ("sysadmin", "/accounts/users/"),
+    ("auditor", "/audit/"),
 ])
 def test_each_role_lands_on_its_own_work_page_after_login(make_user: Any, role: str, page: str) -> None:
     user = make_user(role)
