@@ -6,7 +6,23 @@ from django.conf import settings
 from django.db import models
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A row of the audit log: written once, never changed or deleted through the ORM (the
+    PostgreSQL triggers refuse it below the ORM too)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("审计日志只能追加，不能删除")
+
+
+class AuditEvent(AppendOnly):
     """One thing somebody did to the platform's data: who, when, from where, what, before/after,
     result.
 
@@ -45,16 +61,8 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.actor_label} {self.action} {self.object_repr}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("审计日志只能追加，不能删除")
-
-
-class AuditSeal(models.Model):
+class AuditSeal(AppendOnly):
     """One link of the audit hash chain: event `event` is number `seq` of the chain, and `hash` is
     the HMAC (keyed with HUIQI_AUDIT_KEY) of every stored field of the event and `prev_hash`.
 
@@ -74,14 +82,6 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("审计日志只能追加，不能删除")
 
 
 class AuditChainHead(models.Model):

@@ -44,6 +44,15 @@ class WorkflowConflict(WorkflowError):
     """Somebody else moved the object first (the compare-and-set matched no row)."""
 
 
+class FormErrors(WorkflowError):
+    """Field-by-field refusals: ``errors`` maps a form field (or "__all__") to a Chinese message;
+    nothing is stored."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
 CONFLICT_MESSAGE = "该事项已被他人处理或状态已变化，请刷新后查看最新状态"
 
 

@@ -30,6 +30,7 @@ from huiqi.core.deadlines import (
 )
 from huiqi.core.files import FileRefused, check_upload
 from huiqi.core.text import text_too_long
+from huiqi.core.workflow import FormErrors
 from huiqi.disbursement.services import BudgetExceeded, DisbursementError, entitlement_grant
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
@@ -59,14 +60,6 @@ O = ReviewStep.Outcome  # noqa: E741
 
 # Materials the platform fetches itself (以核查代材料): no upload is asked for.
 _NO_UPLOAD_MARKERS = ("系统", "无需", "共享")
-
-
-class FormErrors(WorkflowError):
-    """Field-by-field refusals: ``errors`` maps a form field (or "__all__") to a Chinese message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _bounded(**fields: tuple[str, str]) -> None:

@@ -39,6 +39,7 @@ from huiqi.core.deadlines import (
     sweep,
 )
 from huiqi.core.files import FileRefused, check_upload
+from huiqi.core.workflow import FormErrors
 from huiqi.enterprises.models import Enterprise
 from huiqi.fulfilment.models import Application
 from huiqi.notifications.services import notify
@@ -89,14 +90,6 @@ def on_escalated(hook: Callable[[Ticket], None]) -> Callable[[Ticket], None]:
     supervision app registers its 督办-order creation here; tickets never imports supervision."""
     ESCALATION_HOOKS.append(hook)
     return hook
-
-
-class FormErrors(WorkflowError):
-    """Field-by-field refusals: ``errors`` maps a field to a Chinese message; nothing is stored."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _local(now: datetime) -> Any:
