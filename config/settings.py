@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "huiqi.tickets",
     "huiqi.commitments",
     "huiqi.supervision",
+    "huiqi.ask",
 ]
 
 MIDDLEWARE = [

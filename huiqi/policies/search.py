@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jieba
@@ -21,6 +23,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from huiqi.core.regions import region_within_q
+from policytext.normalize import normalize
 from rules.evaluate import compile_item, item_range
 from rules.numbers import round_half_up_fen
 from rules.profile import ProfileView
@@ -47,6 +50,65 @@ def tokens(text: str) -> list[str]:
             if token and token not in _STOP and len(token) <= 40 and not token.isdigit():
                 out.append(token)
     return out
+
+
+SYNONYMS_FILE = Path(__file__).parent / "data" / "policy_synonyms.txt"
+SYNONYM_WEIGHT = 0.7  # a word the question did not use counts a little less than one it did
+# Words of a question that say nothing about which clause answers it (the clauses use few of them,
+# and the ones they use — 企业, 申请 — are in nearly every clause anyway).
+QUESTION_STOP = frozenset(
+    "什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 多少 能 能否 能不能 可以 可不可以 吗 呢 吧 啊 嘛 呀 请问 问 问一下 一下 "
+    "我 我们 我司 咱们 公司 本企业 本公司 有没有 没有 是否 需要 想 想要 要 咋 咋个 咋办 啥 哪 什么样 这个 那个 "
+    "有 会 该 应该 还 都 也 就 去 来 得 地 么 时候 现在 今年 怎么办 是不是 能拿 拿 给 多 少 谁 问问".split())
+# Parts of a synonym that would let it match nearly any clause (研发资金 must not find every 资金).
+_GENERIC_PARTS = frozenset("企业 项目 资金 国家 技术 设备 工业 中小 小企业 中小企业 服务 信息 支出 费 小 以上 规模 新 企".split())
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """Groups of interchangeable policy terms (data/policy_synonyms.txt), longest words first so
+    that 规模以上工业 is found before 规模以上."""
+    groups = []
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) > 1:
+            groups.append(tuple(sorted(dict.fromkeys(words), key=len, reverse=True)))
+    return tuple(groups)
+
+
+def simplified_question(text: str) -> str:
+    """Traditional → simplified, full-width → half-width (the index holds simplified text)."""
+    return normalize(text or "")[0].lower()
+
+
+def question_concepts(text: str) -> list[dict[str, float]]:
+    """What a question asks about, as concepts: each is a set of index terms with a weight, any of
+    which satisfies it. A synonym group the question names is one concept holding the tokens of
+    all its words (the ones the question used at full weight); every other informative token of
+    the question is a concept of its own. Question words (什么, 哪些, 我们公司 …) are dropped."""
+    plain = simplified_question(text)
+    concepts: list[dict[str, float]] = []
+    for group in synonym_groups():
+        used = [word for word in group if word in plain]
+        if not used:
+            continue
+        concept: dict[str, float] = {}
+        for word in group:
+            weight = 1.0 if word in used else SYNONYM_WEIGHT
+            parts = [t for t in tokens(word) if t not in QUESTION_STOP]
+            specific = [t for t in parts if t not in _GENERIC_PARTS] or parts
+            for token in specific:
+                concept[token] = max(concept.get(token, 0.0), weight)
+        for word in used:
+            plain = plain.replace(word, " ")
+        if concept:
+            concepts.append(concept)
+    seen = {term for concept in concepts for term in concept}
+    for token in tokens(plain):
+        if token not in QUESTION_STOP and token not in seen:
+            seen.add(token)
+            concepts.append({token: 1.0})
+    return concepts
 
 
 def headline_amount(item: PolicyItem) -> Decimal | None:
