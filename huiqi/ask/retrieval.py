@@ -111,11 +111,11 @@ class ClauseIndex:
                 best_idf = max(best_idf, weight * idf)
                 scores[positions] += weight * idf * tfs * (BM25_K1 + 1) / (tfs + lengths_norm[positions])
                 present[positions] = True
-            # A word no clause uses at all counts fully against coverage (the library does not
-            # speak of it); single characters say too little to count either way.
+            # Single characters (奖, 补) say too little to count for or against coverage; a word no
+            # clause uses at all counts fully against it (the library does not speak of it).
+            if max(len(t) for t in concept) < 2:
+                continue
             if best_idf == 0.0:
-                if max(len(t) for t in concept) < 2:
-                    continue
                 best_idf = self.idf(0)
             total_weight += best_idf
             covered[present] += best_idf

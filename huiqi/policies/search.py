@@ -59,7 +59,9 @@ SYNONYM_WEIGHT = 0.7  # a word the question did not use counts a little less tha
 QUESTION_STOP = frozenset(
     "什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 多少 能 能否 能不能 可以 可不可以 吗 呢 吧 啊 嘛 呀 请问 问 问一下 一下 "
     "我 我们 我司 咱们 公司 本企业 本公司 有没有 没有 是否 需要 想 想要 要 咋 咋个 咋办 啥 哪 什么样 这个 那个 "
-    "有 会 该 应该 还 都 也 就 去 来 得 地 么 时候 现在 今年 怎么办 是不是 能拿 拿 给 多 少 谁 问问".split())
+    "有 会 该 应该 还 都 也 就 去 来 得 地 么 时候 现在 今年 怎么办 是不是 能拿 拿 给 多 少 谁 问问 钱 多少钱 能补 能奖 "
+    "自己 用 获得 拿到 领 一起 同时 真的 意思 的话 以上".split())
+_QUANTITY = re.compile(r"^(?:百分之)?[\d.一二两三四五六七八九十百千万亿零半几]+[万亿元%个件人年名家倍份]*$")
 # Parts of a synonym that would let it match nearly any clause (研发资金 must not find every 资金).
 _GENERIC_PARTS = frozenset("企业 项目 资金 国家 技术 设备 工业 中小 小企业 中小企业 服务 信息 支出 费 小 以上 规模 新 企".split())
 
@@ -104,10 +106,15 @@ def question_concepts(text: str) -> list[dict[str, float]]:
         if concept:
             concepts.append(concept)
     seen = {term for concept in concepts for term in concept}
-    for token in tokens(plain):
-        if token not in QUESTION_STOP and token not in seen:
-            seen.add(token)
-            concepts.append({token: 1.0})
+    # One word of the question is one concept, with the parts search-mode segmentation finds in it.
+    for piece in _WORD.findall(plain):
+        for word in jieba.lcut(piece):
+            if word in QUESTION_STOP or _QUANTITY.match(word):
+                continue  # amounts (一千万, 30万, 百分之十) say how much, not which clause
+            concept = {t: 1.0 for t in tokens(word) if t not in QUESTION_STOP and t not in seen}
+            if concept:
+                seen.update(concept)
+                concepts.append(concept)
     return concepts
 
 
