@@ -18,6 +18,7 @@ urlpatterns = [
     path("tickets/", include("huiqi.tickets.urls")),
     path("commitments/", include("huiqi.commitments.urls")),
     path("supervision/", include("huiqi.supervision.urls")),
+    path("ask/", include("huiqi.ask.urls")),
     path("", include("huiqi.portal.urls")),
 ]
 

@@ -18,17 +18,18 @@ from huiqi.enterprises.selectors import profile_of, profiles_queryset
 from huiqi.policies.models import Mode, PolicyItem
 from huiqi.policies.presentation import amount_label, days_left
 from huiqi.portal.explaining import amount_text, is_non_monetary, reasons_for
-from rules.evaluate import STATUS_ELIGIBLE, STATUS_INELIGIBLE, evaluate
+from rules.evaluate import STATUS_ELIGIBLE, STATUS_INELIGIBLE, STATUS_POSSIBLE, evaluate
 
 from .retrieval import find_clauses
 
 MAX_QUESTION_CHARS = 200
+EXAMPLES = ("专精特新企业研发投入有什么奖励？", "晋江的技改补助什么时候截止？", "我们公司能申请哪些？")
 SHOWN_CLAUSES = 5
 SHOWN_REASONS = 4
 # The question is about the asker's own enterprise: the library alone cannot answer it.
 _ABOUT_SELF = re.compile(r"我们|我司|我公司|本企业|本公司|咱们|我家|我厂|我(?:能|可以|该|要|想|有|是)")
 _MARKUP = re.compile(r"<[^>]*>")
-VERDICT_WORDS = {STATUS_ELIGIBLE: "符合", "possible": "可能符合", STATUS_INELIGIBLE: "不符合"}
+VERDICT_WORDS = {STATUS_ELIGIBLE: "符合", STATUS_POSSIBLE: "可能符合", STATUS_INELIGIBLE: "不符合"}
 MODE_WORDS = {
     Mode.AUTO: "免申即享：无需申报，平台按部门共享数据核定名单，公示无异议后直接拨付",
     Mode.INSTANT: "即申即享：在线申请、承诺代证明，即时受理",
@@ -188,7 +189,7 @@ def _verdicts(enterprise: Enterprise, items: list[PolicyItem], on: date) -> dict
 
 def answer_question(question: str, *, enterprise: Enterprise | None = None, on: date) -> Answer:
     """The answer to a cleaned question; ``enterprise`` only when the viewer is that enterprise."""
-    hits = find_clauses(question, limit=SHOWN_CLAUSES)
+    hits = find_clauses(question, limit=SHOWN_CLAUSES, home_region=enterprise.region if enterprise else "")
     by_id = PolicyItem.objects.filter(pk__in=[h.item_id for h in hits], status=PolicyItem.Status.PUBLISHED) \
         .select_related("document").in_bulk()
     clauses = [AnsweredClause(by_id[h.item_id], h.score, today=on) for h in hits if h.item_id in by_id]

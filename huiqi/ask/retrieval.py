@@ -204,6 +204,8 @@ def clause_index() -> ClauseIndex:
         return _current
 
 
-def find_clauses(question: str, *, limit: int = 5) -> list[Hit]:
-    """The published clauses that answer the question, best first (empty: the library does not)."""
-    return clause_index().rank(question_concepts(question), places=places_in(question), limit=limit)
+def find_clauses(question: str, *, limit: int = 5, home_region: str = "") -> list[Hit]:
+    """The published clauses that answer the question, best first (empty: the library does not).
+    ``home_region`` (an enterprise user's own) stands in for a place the question does not name."""
+    places = places_in(question) or ([home_region] if home_region else [])
+    return clause_index().rank(question_concepts(question), places=places, limit=limit)

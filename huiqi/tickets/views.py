@@ -108,6 +108,11 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     elif not on_behalf:
         posted = {"contact_name": user.display_name, "contact_phone": user.enterprise.contact_phone,
                   **_from_commitment(user, request.GET.get("commitment", ""))}
+    if request.method != "POST":
+        # 问政策 hands over a question the policy library could not answer as the request's text.
+        for name, limit in (("title", 100), ("content", 5000)):
+            if request.GET.get(name) and not posted.get(name):
+                posted[name] = request.GET[name][:limit]
     return render(request, "tickets/new.html", {
         "categories": TicketCategory.objects.filter(active=True), "errors": errors, "posted": posted,
         "on_behalf": on_behalf, "item_code": request.GET.get("item", ""),
