@@ -30,7 +30,7 @@ SHOWN_REASONS = 4
 _ABOUT_SELF = re.compile(r"我们|我司|我公司|本企业|本公司|咱们|我家|我厂|我(?:能|可以|该|要|想|有|是)")
 _MARKUP = re.compile(r"<[^>]*>")
 VERDICT_WORDS = {STATUS_ELIGIBLE: "符合", STATUS_POSSIBLE: "可能符合", STATUS_INELIGIBLE: "不符合"}
-MODE_WORDS = {
+MODE_WORDS: dict[str, str] = {
     Mode.AUTO: "免申即享：无需申报，平台按部门共享数据核定名单，公示无异议后直接拨付",
     Mode.INSTANT: "即申即享：在线申请、承诺代证明，即时受理",
     Mode.REVIEWED: "申报审核：企业申报，经审核后兑现",

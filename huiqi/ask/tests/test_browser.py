@@ -1,0 +1,36 @@
+"""问政策 in real headless Chromium: a visitor asks from the box on the home page and follows a
+cited clause; an enterprise user sees its own verdict in the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_asks_follows_the_cited_clause_and_an_enterprise_sees_its_verdict(
+        page: Any, live_server: Any, demo_library: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.fill("#ask-box-q", "專精特新企業研發投入有什麼獎勵？")
+    page.click("#ask-box button[type=submit]")
+    page.wait_for_selector("#answer-1")
+    first = page.locator("#answer-1")
+    code = first.get_attribute("data-item")
+    assert "出处：《" in first.inner_text() and "兑现方式" in first.inner_text()
+    assert first.locator("a.ask-calculator").get_attribute("href") == f"/calculator/?item={code}"
+    title = first.locator("a.ask-clause-link").inner_text()
+    first.locator("a.ask-clause-link").click()
+    page.wait_for_url(f"**/policies/{code}/")
+    assert title in page.inner_text("h1")
+
+    page.goto(live_server.url + "/accounts/login/?next=/ask/")
+    page.fill("input[name=username]", "qiye_hengxin")
+    page.fill("input[name=password]", "Huiqi@2026demo")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ask/")
+    page.fill("#ask-q", "我们公司研发费用有补助吗")
+    page.click("#ask-submit")
+    page.wait_for_selector("#verdict-1")
+    assert "晋江市恒鑫鞋业有限公司：符合" in page.inner_text("#verdict-1")
