@@ -12,7 +12,8 @@ def audit_events(*, viewer: Any, action: str = "", actor: str = "", object_id: s
                  start: date | None = None, end: date | None = None) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.select_related("seal").order_by("-id")
     if action:
-        qs = qs.filter(action__startswith=action)
+        # "application." selects every action on applications; a full code selects that one
+        qs = qs.filter(action__startswith=action) if action.endswith(".") else qs.filter(action=action)
     if actor:
         qs = qs.filter(actor_label__icontains=actor)
     if object_id:

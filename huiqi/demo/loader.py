@@ -80,6 +80,14 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
                 note="市级政策专员"),
     DemoAccount("officer_jj", Role.OFFICER, "许婷（晋江市工信局）", "350582", ("350582", "工信"),
                 note="县级政策专员"),
+    # The automatic 督办 orders of the demo's index history go to 南安, 莆田 and 南平: each needs an
+    # officer there who can sign for it and report the 整改 (test_demo_decidable).
+    DemoAccount("officer_na", Role.OFFICER, "陈专员（南安市工信局）", "350583", ("350583", "工信"),
+                note="县级政策专员：督办整改"),
+    DemoAccount("officer_pt", Role.OFFICER, "林专员（莆田市工信局）", "350300", ("350300", "工信"),
+                note="市级政策专员：督办整改"),
+    DemoAccount("officer_np", Role.OFFICER, "黄专员（南平市工信局）", "350700", ("350700", "工信"),
+                note="市级政策专员：督办整改"),
     DemoAccount("reviewer_qz", Role.REVIEWER, "王审核（泉州市工信局）", "350500", ("350500", "工信"),
                 note="泉州市审核人员"),
     DemoAccount("reviewer_qzkj", Role.REVIEWER, "吴审核（泉州市科技局）", "350500", ("350500", "科技"),

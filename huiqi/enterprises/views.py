@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cnstd.industries import SECTIONS, get_industry
-from cnstd.regions import children
 from huiqi.accounts.access import (
     access_correction_decide,
     access_enterprise_correct,
@@ -29,6 +28,7 @@ from huiqi.accounts.access import (
     access_enterprise_view,
 )
 from huiqi.audit.services import audit_record
+from huiqi.core.regions import region_options
 from huiqi.core.spreadsheets import xlsx_row
 from huiqi.matching.selectors import enterprise_matches
 
@@ -50,22 +50,6 @@ from .values import industry_label, mask_phone, parse_field_path, region_label
 PAGE_SIZE = 20
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ISSUES_SHOWN = 300
-FUJIAN = "350000"
-
-
-def _region_options(viewer: Any) -> list[dict[str, Any]]:
-    """Fujian's prefectures, each with its counties, limited to what the viewer may see."""
-    scope = getattr(viewer, "region", "") or ""
-    whole = not scope or scope == FUJIAN
-    groups = []
-    for prefecture in children(FUJIAN):
-        if not whole and scope[:4] != prefecture.code[:4]:
-            continue
-        county_scope = not whole and not scope.endswith("00")
-        counties = [c for c in children(prefecture.code) if not county_scope or c.code == scope]
-        groups.append({"code": prefecture.code, "name": prefecture.name, "counties": counties,
-                       "selectable": not county_scope})
-    return groups
 
 
 def _sections() -> list[tuple[str, str]]:
@@ -95,7 +79,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     filters = {k: v for k, v in {"q": q, "region": region, "industry": industry}.items() if v}
     return render(request, "enterprises/list.html", {
         "page": page, "rows": rows, "count": page.paginator.count, "q": q, "region": region,
-        "industry": industry, "region_groups": _region_options(request.user), "sections": _sections(),
+        "industry": industry, "region_groups": region_options(request.user), "sections": _sections(),
         "filter_query": urlencode(filters), "can_import": access_enterprise_import(request.user),
     })
 

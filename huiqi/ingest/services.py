@@ -360,5 +360,5 @@ def draft_suggestion_decide(*, actor: Any, draft: DraftItem, accept: bool) -> li
             problems = draft_update(actor=actor, draft=draft, payload=payload)
         draft.suggestion = None
         draft.save(update_fields=["suggestion", "updated_at"])
-        audit_record(actor=actor, action="ingest.draft.suggestion_" + ("accept" if accept else "reject"), obj=draft)
+        audit_record(actor=actor, action="ingest.draft.suggestion_accept" if accept else "ingest.draft.suggestion_reject", obj=draft)
     return problems

@@ -211,7 +211,7 @@ def draft_confirm(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, f"条款{draft.clause_path}“{draft.title}”未能确认：{text}")
     else:
-        messages.success(request, f"“{policy.title}”已进入政策库（草稿，待审核），事项编码 {policy.code}")
+        messages.success(request, f"“{policy.title}”已进入政策库（草稿，待审核），可在“事项管理”中查看")
     return HttpResponseRedirect(reverse("ingest:review", args=[pk]) + f"#draft-{draft.pk}")
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cnstd.regions import region_name
 from huiqi.accounts.access import access_enterprise_list, access_match_jobs
 from huiqi.core.access_views import require
+from huiqi.core.regions import region_options
 from huiqi.core.spreadsheets import xlsx_response
 from huiqi.policies.models import PolicyItem
 
@@ -52,7 +53,7 @@ def item_enterprises(request: HttpRequest, code: str) -> HttpResponse:
     region = request.GET.get("region", "").strip()[:6]
     qs = item_matches(viewer=request.user, item=item, status=status, region=region if region.isdigit() else "")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"{item.code}-匹配企业.xlsx", "匹配企业",
+        return xlsx_response(f"{item.title[:60]}-匹配企业.xlsx", "匹配企业",
                              ["企业名称", "统一社会信用代码", "所在地区", "匹配结果", "测算金额", "金额下限（元）",
                               "金额上限（元）", "待补充数据"],
                              ([r.enterprise.name, r.enterprise.uscc, region_name(r.enterprise.region), r.status_label,
@@ -63,5 +64,6 @@ def item_enterprises(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "matching/item_enterprises.html", {
         "item": item, "rows": [MatchRow(m) for m in page.object_list], "page": page, "status": status,
         "region": region, "counts": counts, "statuses": MatchResult.Status.choices,
+        "region_groups": region_options(request.user),
         "query": urlencode({k: v for k, v in (("status", status), ("region", region)) if v}),
     })
