@@ -12,8 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from docx import Document
 
+from cnstd.workdays import CalendarYearMissing
 from huiqi.accounts.models import Role, User
 from huiqi.core.deadlines import colour_for
+from huiqi.disbursement.services import cash_promises_sweep, cash_warn_days
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.selectors import profile_of, profiles_queryset
 from huiqi.fulfilment import services as fulfilment
@@ -112,6 +114,58 @@ def seed_applications(*, today: date, region: str, reviewer: User) -> int:
                 fulfilment.review_approve(actor=reviewer, application=application, now=decided,
                                           opinion="材料齐全，符合条件（演示）")
     fulfilment.deadline_sweep(today=today)
+    made += _seed_cash_promises(items=items, enterprises=enterprises, today=today)
+    cash_promises_sweep(now=timezone.make_aware(datetime.combine(today, time(7, 10))))
+    return made
+
+
+def _submitted_on_for_cash(colour: str, *, item: PolicyItem, today: date) -> date | None:
+    """The working day to submit on so that the promised cash date (item.cash_days working days
+    later) shows ``colour`` today: red (passed, unpaid) or yellow (close). None if none fits."""
+    calendar = work_calendar()
+    days = int(item.cash_days or 0)
+    for back in range(days + 8):
+        day = _working_days_before(today, back)
+        if item.window_start and day < item.window_start:
+            return None
+        try:
+            due = calendar.add_workdays(day, days)
+        except CalendarYearMissing:  # in December a promise made today reaches next year
+            continue
+        if colour_for(due_at=due, warn_days=cash_warn_days(days), today=today, calendar=calendar) == colour:
+            return day
+    return None
+
+
+def _seed_cash_promises(*, items: list[PolicyItem], enterprises: list[Enterprise], today: date) -> int:
+    """Two applications still under review whose promised days to cash are about to run out
+    (yellow) and have run out (red, 逾期未兑付), whatever today is: the finance pages and the
+    驾驶舱 always have a cash promise of each light to show."""
+    made = 0
+    taken = set(Application.objects.values_list("enterprise_id", "item_id"))
+    for colour in ("red", "yellow"):
+        for item in items:
+            submitted_on = _submitted_on_for_cash(colour, item=item, today=today) if item.cash_days else None
+            if submitted_on is None:
+                continue
+            inputs = {spec["name"]: str(DECLARED) for spec in input_specs(item)}
+            rules_inputs = {name: DECLARED for name in inputs}
+            enterprise = next((e for e in enterprises if (e.pk, item.pk) not in taken and evaluate(
+                item.as_rules_item(), profile_of(e), on=submitted_on, inputs=rules_inputs).status != "ineligible"), None)
+            if enterprise is None:
+                continue
+            now = timezone.make_aware(datetime.combine(submitted_on, time(9, 30)))
+            user = _applicant(enterprise)
+            application = fulfilment.application_create(actor=user, item=item, now=now)
+            fulfilment.application_save(actor=user, application=application, inputs=inputs,
+                                        commitments=list(item.commitments or []), now=now)
+            for label in fulfilment.materials_to_upload(item):
+                fulfilment.material_add(actor=user, application=application, label=label,
+                                        upload=_material(label, enterprise), now=now)
+            fulfilment.application_submit(actor=user, application=application, now=now)
+            taken.add((enterprise.pk, item.pk))
+            made += 1
+            break
     return made
 
 

@@ -21,11 +21,21 @@ from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
 from huiqi.core.crypto import decrypt_text, encrypt_text
-from huiqi.core.deadlines import ALERT_WORDS, Alert, Colour, SweepReport, deadline_pause, deadline_resume, deadline_start, sweep
+from huiqi.core.deadlines import (
+    ALERT_WORDS,
+    Alert,
+    Colour,
+    SweepReport,
+    deadline_pause,
+    deadline_resume,
+    deadline_start,
+    sweep,
+)
 from huiqi.core.masking import mask_bank_account, mask_phone
 from huiqi.core.retry import retry_conflicts
 from huiqi.core.text import text_too_long
 from huiqi.enterprises.models import Enterprise
+from huiqi.notifications.reach import reach_enqueue
 from huiqi.notifications.services import notify
 from huiqi.policies.models import Mode, PolicyItem
 from huiqi.workdays.selectors import work_calendar
@@ -455,6 +465,8 @@ def run_confirm(*, actor: Any, run: AutoRun, today: date | None = None) -> AutoR
                      after={"status": run.status, "publicity_ends_on": ends, "pay_due_on": due,
                             "included": len(included)})
         for line in included:
+            reach_enqueue(enterprise=line.enterprise, item=run.item, event="publicity", period=run.period,
+                          amount=line.amount, due_on=due)
             notify(recipients=enterprise_users(line.enterprise_id), category="auto_run",
                    title=f"您已列入《{run.item.title}》免申即享名单",
                    body=(f"无需申请。拟兑现 {_yuan(line.amount)}，公示至 {ends:%Y年%m月%d日}，"
@@ -715,6 +727,8 @@ def payment_record(*, actor: Any, line: PaymentLine, idempotency_key: str, refer
             audit_record(actor=actor or "银行回单", action="ledger.payment", obj=entry,
                          after={"entitlement": entitlement.pk, "amount": entry.amount, "line": locked.pk,
                                 "key": key, "reference": reference})
+            reach_enqueue(enterprise=entitlement.enterprise, item=item, event="paid", period=entitlement.period,
+                          amount=entry.amount)
             notify(recipients=enterprise_users(entitlement.enterprise_id), category="payment",
                    title=f"《{item.title}》资金已拨付 {_yuan(entry.amount)}",
                    body=f"已拨付至 {locked.bank_name} {locked.account_masked}。", link="/disbursement/mine/",
