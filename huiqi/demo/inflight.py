@@ -12,10 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from docx import Document
 
-from cnstd.workdays import CalendarYearMissing
 from huiqi.accounts.models import Role, User
 from huiqi.core.deadlines import colour_for
-from huiqi.disbursement.services import cash_promises_sweep, cash_warn_days
+from huiqi.disbursement import services as disbursement
+from huiqi.disbursement.access import access_run_manage
+from huiqi.disbursement.models import CashPromise
+from huiqi.disbursement.services import cash_warn_days
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.selectors import profile_of, profiles_queryset
 from huiqi.fulfilment import services as fulfilment
@@ -114,59 +116,46 @@ def seed_applications(*, today: date, region: str, reviewer: User) -> int:
                 fulfilment.review_approve(actor=reviewer, application=application, now=decided,
                                           opinion="材料齐全，符合条件（演示）")
     fulfilment.deadline_sweep(today=today)
-    made += _seed_cash_promises(items=items, enterprises=enterprises, today=today)
-    cash_promises_sweep(now=timezone.make_aware(datetime.combine(today, time(7, 10))))
     return made
 
 
-def _submitted_on_for_cash(colour: str, *, item: PolicyItem, today: date) -> date | None:
-    """The working day to submit on so that the promised cash date (item.cash_days working days
-    later) shows ``colour`` today: red (passed, unpaid) or yellow (close). None if none fits."""
+def _confirmed_on_for_cash(colour: str, *, days: int, publicity_days: int, today: date) -> date | None:
+    """The working day to confirm a 免申即享 list on so that its promise (``days`` working days,
+    公示 included) shows ``colour`` today, with the 公示 already over. None if none fits."""
     calendar = work_calendar()
-    days = int(item.cash_days or 0)
-    for back in range(days + 8):
+    for back in range(days + 10):
         day = _working_days_before(today, back)
-        if item.window_start and day < item.window_start:
-            return None
-        try:
-            due = calendar.add_workdays(day, days)
-        except CalendarYearMissing:  # in December a promise made today reaches next year
-            continue
+        if calendar.add_workdays(day, publicity_days) >= today:
+            continue  # the 公示 must be over for the money to be owed
+        due = calendar.add_workdays(day, days)
         if colour_for(due_at=due, warn_days=cash_warn_days(days), today=today, calendar=calendar) == colour:
             return day
     return None
 
 
-def _seed_cash_promises(*, items: list[PolicyItem], enterprises: list[Enterprise], today: date) -> int:
-    """Two applications still under review whose promised days to cash are about to run out
-    (yellow) and have run out (red, 逾期未兑付), whatever today is: the finance pages and the
-    驾驶舱 always have a cash promise of each light to show."""
-    made = 0
-    taken = set(Application.objects.values_list("enterprise_id", "item_id"))
-    for colour in ("red", "yellow"):
-        for item in items:
-            submitted_on = _submitted_on_for_cash(colour, item=item, today=today) if item.cash_days else None
-            if submitted_on is None:
-                continue
-            inputs = {spec["name"]: str(DECLARED) for spec in input_specs(item)}
-            rules_inputs = {name: DECLARED for name in inputs}
-            enterprise = next((e for e in enterprises if (e.pk, item.pk) not in taken and evaluate(
-                item.as_rules_item(), profile_of(e), on=submitted_on, inputs=rules_inputs).status != "ineligible"), None)
-            if enterprise is None:
-                continue
-            now = timezone.make_aware(datetime.combine(submitted_on, time(9, 30)))
-            user = _applicant(enterprise)
-            application = fulfilment.application_create(actor=user, item=item, now=now)
-            fulfilment.application_save(actor=user, application=application, inputs=inputs,
-                                        commitments=list(item.commitments or []), now=now)
-            for label in fulfilment.materials_to_upload(item):
-                fulfilment.material_add(actor=user, application=application, label=label,
-                                        upload=_material(label, enterprise), now=now)
-            fulfilment.application_submit(actor=user, application=application, now=now)
-            taken.add((enterprise.pk, item.pk))
-            made += 1
-            break
-    return made
+def seed_cash_promises(*, today: date, officer: User) -> int:
+    """Two 免申即享 lists of the officer's items confirmed back from today, through 公示 to
+    entitlements not yet paid: one promise close to its date (yellow), one past it (red, 逾期未兑付),
+    whatever today is — the finance pages and the 驾驶舱 always show both. Returns the promises."""
+    items = [item for item in PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED, mode="免申即享",
+                                                         region__startswith=officer.region[:4]).order_by("code")
+             if access_run_manage(officer, item)]
+    for colour, item in zip(("red", "yellow"), items, strict=False):
+        publicity, cash = item.publicity_days or 0, item.cash_days or 0
+        confirmed = _confirmed_on_for_cash(colour, days=publicity + cash, publicity_days=publicity, today=today)
+        if confirmed is None:
+            continue
+        run = disbursement.run_create(actor=officer, item=item, period=str(confirmed.year - 1), today=confirmed)
+        if run.lines.filter(decision="pending").exists():
+            disbursement.run_lines_decide_pending(actor=officer, run=run, include=False,
+                                                  reason="数据不全，待补充后下一批次再核（演示）")
+        try:
+            disbursement.run_confirm(actor=officer, run=run, today=confirmed)
+        except (disbursement.DisbursementError, disbursement.BudgetExceeded):
+            continue  # an empty list or one over budget: the demo shows the other item's promises
+        disbursement.run_to_payment(actor=officer, run=run, today=today)
+    disbursement.cash_promises_sweep(now=timezone.make_aware(datetime.combine(today, time(7, 10))))
+    return CashPromise.objects.count()
 
 
-__all__ = ["seed_applications"]
+__all__ = ["seed_applications", "seed_cash_promises"]

@@ -962,10 +962,10 @@ def suspect_resolve(*, actor: Any, suspect: Suspect, confirm: bool, note: str) -
 
 
 def cash_warn_days(days: int) -> int:
-    """Yellow for the last fifth of the allowance, at least on the due day and at most a working
-    week ahead: a 40-day promise warns 5 working days before (time to batch and pay), a 5-day
-    免申即享 promise on its last day."""
-    return max(1, min(5, days // 5))
+    """Yellow for the last fifth of the allowance, at least the last two working days (a day to
+    pay after the warning) and at most a working week: a 40-day promise warns 5 working days
+    before (time to batch and pay), a 5-day 免申即享 promise on its last two."""
+    return max(2, min(5, days // 5))
 
 
 def application_promise_key(application_ref: str) -> str:

@@ -64,7 +64,8 @@ def test_a_cash_promise_turns_red_exactly_after_its_last_working_day_counting_th
         cash_promises_sweep(now=at(day))
         return CashPromise.objects.get(pk=promise.pk).colour
 
-    assert light_on(date(2026, 10, 9)) == "green"
+    assert light_on(date(2026, 10, 8)) == "green"
+    assert light_on(date(2026, 10, 9)) == "yellow"  # the last two working days: 9 Oct and
     assert light_on(date(2026, 10, 10)) == "yellow"  # the due day itself (a worked Saturday)
     cash_promises_sweep(now=datetime(2026, 10, 10, 23, 59, tzinfo=SHANGHAI))
     assert CashPromise.objects.get(pk=promise.pk).colour == "yellow"  # still on time until midnight
