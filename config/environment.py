@@ -16,6 +16,8 @@ from collections.abc import Mapping
 TRUE = frozenset({"1", "true", "yes", "on"})
 FALSE = frozenset({"0", "false", "no", "off", ""})
 PRODUCTION_SECRETS = ("HUIQI_SECRET_KEY", "HUIQI_FIELD_KEY")
+SMS_HTTP_BACKEND = "huiqi.notifications.sms.HttpSmsBackend"
+SMS_HTTP_SETTINGS = ("HUIQI_SMS_URL", "HUIQI_SMS_ACCOUNT", "HUIQI_SMS_SECRET")
 
 
 class ConfigurationError(RuntimeError):
@@ -47,7 +49,10 @@ def missing_production_secrets(environ: Mapping[str, str] | None = None) -> list
     env = os.environ if environ is None else environ
     if not is_production(env):
         return []
-    return [name for name in PRODUCTION_SECRETS if not env.get(name, "").strip()]
+    needed = list(PRODUCTION_SECRETS)
+    if env.get("HUIQI_SMS_BACKEND", "").strip() == SMS_HTTP_BACKEND:  # a gateway without its secret sends nothing
+        needed += SMS_HTTP_SETTINGS
+    return [name for name in needed if not env.get(name, "").strip()]
 
 
 def production_problem(what: str) -> str:

@@ -275,6 +275,25 @@ HUIQI_JOB_STALE_SECONDS = float(os.environ.get("HUIQI_JOB_STALE_SECONDS", "120")
 
 EMAIL_BACKEND = os.environ.get("HUIQI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HUIQI_FROM_EMAIL", "惠企直达 <noreply@huiqi.local>")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): the mail relay of the deployment.
+EMAIL_HOST = os.environ.get("HUIQI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HUIQI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HUIQI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HUIQI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HUIQI_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("HUIQI_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = float(os.environ.get("HUIQI_EMAIL_TIMEOUT", "10"))
+
+# Text messages (huiqi/notifications/sms.py): console in development, files under var/sms in the
+# demo (`huiqi up` on SQLite), the operator's HTTP gateway in production (refuses to start
+# without its URL, account and secret: config/environment.py).
+HUIQI_SMS_BACKEND = os.environ.get("HUIQI_SMS_BACKEND", "huiqi.notifications.sms.ConsoleSmsBackend")
+HUIQI_SMS_FILE_DIR = os.environ.get("HUIQI_SMS_FILE_DIR", str(BASE_DIR / "var" / "sms"))
+HUIQI_SMS_URL = os.environ.get("HUIQI_SMS_URL", "")
+HUIQI_SMS_ACCOUNT = os.environ.get("HUIQI_SMS_ACCOUNT", "")
+HUIQI_SMS_SECRET = os.environ.get("HUIQI_SMS_SECRET", "")
+HUIQI_SMS_TIMEOUT = float(os.environ.get("HUIQI_SMS_TIMEOUT", "5"))
+HUIQI_SMS_ATTEMPTS = int(os.environ.get("HUIQI_SMS_ATTEMPTS", "3"))
 
 # ---- trust: one log line per request, request id on every record, JSON when asked ---------
 LOGGING = {

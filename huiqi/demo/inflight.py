@@ -14,6 +14,10 @@ from docx import Document
 
 from huiqi.accounts.models import Role, User
 from huiqi.core.deadlines import colour_for
+from huiqi.disbursement import services as disbursement
+from huiqi.disbursement.access import access_run_manage
+from huiqi.disbursement.models import CashPromise
+from huiqi.disbursement.services import cash_warn_days
 from huiqi.enterprises.models import Enterprise
 from huiqi.enterprises.selectors import profile_of, profiles_queryset
 from huiqi.fulfilment import services as fulfilment
@@ -115,4 +119,43 @@ def seed_applications(*, today: date, region: str, reviewer: User) -> int:
     return made
 
 
-__all__ = ["seed_applications"]
+def _confirmed_on_for_cash(colour: str, *, days: int, publicity_days: int, today: date) -> date | None:
+    """The working day to confirm a 免申即享 list on so that its promise (``days`` working days,
+    公示 included) shows ``colour`` today, with the 公示 already over. None if none fits."""
+    calendar = work_calendar()
+    for back in range(days + 10):
+        day = _working_days_before(today, back)
+        if calendar.add_workdays(day, publicity_days) >= today:
+            continue  # the 公示 must be over for the money to be owed
+        due = calendar.add_workdays(day, days)
+        if colour_for(due_at=due, warn_days=cash_warn_days(days), today=today, calendar=calendar) == colour:
+            return day
+    return None
+
+
+def seed_cash_promises(*, today: date, officer: User) -> int:
+    """Two 免申即享 lists of the officer's items confirmed back from today, through 公示 to
+    entitlements not yet paid: one promise close to its date (yellow), one past it (red, 逾期未兑付),
+    whatever today is — the finance pages and the 驾驶舱 always show both. Returns the promises."""
+    items = [item for item in PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED, mode="免申即享",
+                                                         region__startswith=officer.region[:4]).order_by("code")
+             if access_run_manage(officer, item)]
+    for colour, item in zip(("red", "yellow"), items, strict=False):
+        publicity, cash = item.publicity_days or 0, item.cash_days or 0
+        confirmed = _confirmed_on_for_cash(colour, days=publicity + cash, publicity_days=publicity, today=today)
+        if confirmed is None:
+            continue
+        run = disbursement.run_create(actor=officer, item=item, period=str(confirmed.year - 1), today=confirmed)
+        if run.lines.filter(decision="pending").exists():
+            disbursement.run_lines_decide_pending(actor=officer, run=run, include=False,
+                                                  reason="数据不全，待补充后下一批次再核（演示）")
+        try:
+            disbursement.run_confirm(actor=officer, run=run, today=confirmed)
+        except (disbursement.DisbursementError, disbursement.BudgetExceeded):
+            continue  # an empty list or one over budget: the demo shows the other item's promises
+        disbursement.run_to_payment(actor=officer, run=run, today=today)
+    disbursement.cash_promises_sweep(now=timezone.make_aware(datetime.combine(today, time(7, 10))))
+    return CashPromise.objects.count()
+
+
+__all__ = ["seed_applications", "seed_cash_promises"]

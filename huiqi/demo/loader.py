@@ -43,7 +43,7 @@ from .enterprises import (
     counties_of,
     generate_enterprises,
 )
-from .inflight import seed_applications
+from .inflight import seed_applications, seed_cash_promises
 from .policies import COMMITMENTS, DocumentSpec, ItemSpec, documents, window_for
 from .supervision import seed_supervision
 from .tickets import seed_tickets
@@ -318,6 +318,8 @@ def load_demo(*, enterprises: int = DEFAULT_ENTERPRISES, seed: int = DEFAULT_SEE
         say(f"政策文件 {n_docs} 份，政策事项 {n_items} 项")
         n_applications = seed_applications(today=today, region="350500", reviewer=users["reviewer_qz"])
         say(f"在办申报 {n_applications} 件（泉州，含红黄灯）")
+        n_promises = seed_cash_promises(today=today, officer=users["officer_qz"])
+        say(f"承诺兑现时限 {n_promises} 条（泉州免申即享，含临期和逾期未兑付）")
         n_tickets = seed_tickets(today=today, region="350500")
         say(f"企业诉求 {n_tickets} 件（泉州，各办理状态，含二次交办和转督办）")
         n_commitments = seed_commitments(today=today, officer=users["officer_qz"])

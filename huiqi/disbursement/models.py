@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from huiqi.core.deadlines import Deadline
+
 
 class BankAccount(models.Model):
     """The enterprise's account for receiving funds (对公账户). The number is sensitive: it is
@@ -82,6 +84,50 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}×{self.item_id}@{self.period} {self.amount}"
+
+
+class CashPromise(Deadline):
+    """承诺兑现时限: the promise that money reaches the enterprise within N working days — for a
+    即申即享 application from its submission (day 0 the day of acceptance), for a 免申即享
+    entitlement from the confirmation of its list (公示 days + days to pay). A clock of the shared
+    kernel (huiqi.core.deadlines): the daily sweep turns it yellow as the date nears and red once
+    it passed unpaid (逾期未兑付); it closes as paid when the ledger books the payment, or as
+    no longer owed when the application is rejected or withdrawn or the entitlement given up.
+    While the application waits for the enterprise's 补正 the clock is paused, like the node's."""
+
+    class Source(models.TextChoices):
+        APPLICATION = "application", "即申即享申报"
+        AUTO_RUN = "auto_run", "免申即享"
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "待兑付"
+        PAID = "paid", "已兑付"
+        DROPPED = "dropped", "不再兑付"
+
+    key = models.CharField("承诺编号", max_length=80, unique=True,
+                           help_text="application:<申报编号> 或 entitlement:<兑现资格编号>")
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="cash_promises",
+                                   verbose_name="企业")
+    item = models.ForeignKey("policies.PolicyItem", on_delete=models.PROTECT, related_name="cash_promises",
+                             verbose_name="政策事项")
+    region = models.CharField("企业所在行政区划", max_length=6, db_index=True)
+    source = models.CharField("来源", max_length=12, choices=Source.choices)
+    source_ref = models.CharField("来源编号", max_length=60)
+    entitlement = models.ForeignKey(Entitlement, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="cash_promises", verbose_name="兑现资格")
+    outcome = models.CharField("兑付情况", max_length=10, choices=Outcome.choices, default=Outcome.OPEN,
+                               db_index=True)
+    closed_on = models.DateField("办结日", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "承诺兑现时限"
+        verbose_name_plural = "承诺兑现时限"
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["outcome", "colour"], name="cash_promise_open_colour")]
+
+    def __str__(self) -> str:
+        return f"{self.key} 至 {self.due_at}"
 
 
 class AutoRun(models.Model):

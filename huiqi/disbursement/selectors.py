@@ -11,7 +11,16 @@ from huiqi.accounts.models import Role
 from huiqi.policies.models import Mode, PolicyItem
 
 from . import access
-from .models import AutoRun, BankAccount, Entitlement, LedgerEntry, PaymentBatch, RunLine, Suspect
+from .models import (
+    AutoRun,
+    BankAccount,
+    CashPromise,
+    Entitlement,
+    LedgerEntry,
+    PaymentBatch,
+    RunLine,
+    Suspect,
+)
 from .services import BudgetStatus, budget_of
 
 
@@ -118,3 +127,19 @@ def suspects_visible(*, viewer: Any, status: str = "open") -> QuerySet[Suspect]:
     qs = Suspect.objects.filter(entitlement__item_id__in=ids).select_related(
         "entitlement__item", "entitlement__enterprise")
     return qs.filter(status=status) if status else qs
+
+
+def cash_promises_visible(*, viewer: Any, light: str = "") -> QuerySet[CashPromise]:
+    """The promises of the items whose payments the viewer sees; ``light`` "red" is 逾期未兑付
+    (still unpaid after the promised date), "yellow" 即将到期, "paused" 补正中, "done" 已办结."""
+    ids = [item.pk for item in _visible_items(viewer, access.access_payments_view)]
+    qs = CashPromise.objects.filter(item_id__in=ids).select_related("item", "enterprise", "entitlement")
+    if light == "done":
+        return qs.exclude(outcome=CashPromise.Outcome.OPEN).order_by("-closed_on", "pk")
+    qs = qs.filter(outcome=CashPromise.Outcome.OPEN)
+    return qs.filter(colour=light) if light else qs
+
+
+def cash_breach_count(*, viewer: Any) -> int:
+    """逾期未兑付: open promises past their date, for the finance pages' counters."""
+    return cash_promises_visible(viewer=viewer, light="red").count()

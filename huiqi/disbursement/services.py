@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -21,10 +21,21 @@ from huiqi.accounts.access import user_covers_region
 from huiqi.accounts.models import Role, User
 from huiqi.audit.services import audit_record
 from huiqi.core.crypto import decrypt_text, encrypt_text
+from huiqi.core.deadlines import (
+    ALERT_WORDS,
+    Alert,
+    Colour,
+    SweepReport,
+    deadline_pause,
+    deadline_resume,
+    deadline_start,
+    sweep,
+)
 from huiqi.core.masking import mask_bank_account, mask_phone
 from huiqi.core.retry import retry_conflicts
 from huiqi.core.text import text_too_long
 from huiqi.enterprises.models import Enterprise
+from huiqi.notifications.reach import reach_enqueue
 from huiqi.notifications.services import notify
 from huiqi.policies.models import Mode, PolicyItem
 from huiqi.workdays.selectors import work_calendar
@@ -33,6 +44,7 @@ from . import access
 from .models import (
     AutoRun,
     BankAccount,
+    CashPromise,
     Entitlement,
     LedgerEntry,
     Objection,
@@ -251,6 +263,9 @@ def _create_entitlement(*, actor: Any, enterprise: Enterprise, item: PolicyItem,
                  after={"enterprise": enterprise.pk, "item": item.pk, "period": period, "amount": granted,
                         "requested": requested, "source": source, "source_ref": source_ref},
                  detail="超过单企上限，按上限核定" if granted != requested else "")
+    if source == Entitlement.Source.APPLICATION:  # the promise made at submission now has its money
+        CashPromise.objects.filter(key=application_promise_key(source_ref), entitlement__isnull=True).update(
+            entitlement=entitlement)
     _budget_warning(item, budget_of(item))
     return entitlement
 
@@ -262,6 +277,7 @@ def entitlement_decline(*, actor: Any, entitlement: Entitlement, reason: str = "
         raise PermissionError("只能放弃本企业的兑现资格")
     with transaction.atomic():
         entitlement_transition(actor=actor, entitlement=entitlement, name="decline", note=reason or "企业放弃")
+        cash_promise_drop(entitlement=entitlement, reason="企业放弃")
         audit_record(actor=actor, action="entitlement.decline", obj=entitlement, before={"status": "granted"},
                      after={"status": "declined"}, detail=reason)
     return entitlement
@@ -449,6 +465,8 @@ def run_confirm(*, actor: Any, run: AutoRun, today: date | None = None) -> AutoR
                      after={"status": run.status, "publicity_ends_on": ends, "pay_due_on": due,
                             "included": len(included)})
         for line in included:
+            reach_enqueue(enterprise=line.enterprise, item=run.item, event="publicity", period=run.period,
+                          amount=line.amount, due_on=due)
             notify(recipients=enterprise_users(line.enterprise_id), category="auto_run",
                    title=f"您已列入《{run.item.title}》免申即享名单",
                    body=(f"无需申请。拟兑现 {_yuan(line.amount)}，公示至 {ends:%Y年%m月%d日}，"
@@ -587,6 +605,11 @@ def run_to_payment(*, actor: Any, run: AutoRun, today: date | None = None) -> li
                                             period=run.period, amount=line.amount, source=Entitlement.Source.AUTO_RUN,
                                             source_ref=run.ref)
             Entitlement.objects.filter(pk=entitlement.pk).update(pay_due_on=run.pay_due_on)
+            assert run.publicity_starts_on is not None
+            cash_promise_open(key=f"entitlement:{entitlement.pk}", enterprise=line.enterprise, item=run.item,
+                              source=CashPromise.Source.AUTO_RUN, source_ref=run.ref, entitlement=entitlement,
+                              started_at=timezone.make_aware(datetime.combine(run.publicity_starts_on, time(9))),
+                              days=run.publicity_days + run.cash_days)
             RunLine.objects.filter(pk=line.pk).update(entitlement=entitlement)
             granted.append(entitlement)
             notify(recipients=enterprise_users(line.enterprise_id), category="auto_run",
@@ -700,9 +723,12 @@ def payment_record(*, actor: Any, line: PaymentLine, idempotency_key: str, refer
             PaymentLine.objects.filter(pk=locked.pk, status=PaymentLine.Status.PENDING).update(
                 status=PaymentLine.Status.PAID, bank_reference=reference[:80], updated_at=timezone.now())
             entitlement_transition(actor=actor, entitlement=entitlement, name="pay")
+            cash_promise_paid(entitlement=entitlement)
             audit_record(actor=actor or "银行回单", action="ledger.payment", obj=entry,
                          after={"entitlement": entitlement.pk, "amount": entry.amount, "line": locked.pk,
                                 "key": key, "reference": reference})
+            reach_enqueue(enterprise=entitlement.enterprise, item=item, event="paid", period=entitlement.period,
+                          amount=entry.amount)
             notify(recipients=enterprise_users(entitlement.enterprise_id), category="payment",
                    title=f"《{item.title}》资金已拨付 {_yuan(entry.amount)}",
                    body=f"已拨付至 {locked.bank_name} {locked.account_masked}。", link="/disbursement/mine/",
@@ -799,6 +825,7 @@ def line_return(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
             raise DisbursementError(f"明细 {line.code} 不是拨付失败状态")
         entitlement = Entitlement.objects.get(pk=line.entitlement_id)
         entitlement_transition(actor=actor, entitlement=entitlement, name="return", note=reason)
+        cash_promise_drop(entitlement=entitlement, reason=reason)
         audit_record(actor=actor, action="payment_line.return", obj=line.batch, after={"line": line.pk}, detail=reason)
         notify(recipients=enterprise_users(entitlement.enterprise_id), category="payment",
                title=f"《{line.batch.item.title}》资金退回", body=reason, link="/disbursement/mine/",
@@ -929,3 +956,105 @@ def suspect_resolve(*, actor: Any, suspect: Suspect, confirm: bool, note: str) -
     suspect.refresh_from_db()
     return suspect
 
+
+
+# -- 承诺兑现时限: the promised days to cash --------------------------------------------------------
+
+
+def cash_warn_days(days: int) -> int:
+    """Yellow for the last fifth of the allowance, at least the last two working days (a day to
+    pay after the warning) and at most a working week: a 40-day promise warns 5 working days
+    before (time to batch and pay), a 5-day 免申即享 promise on its last two."""
+    return max(2, min(5, days // 5))
+
+
+def application_promise_key(application_ref: str) -> str:
+    return f"application:{application_ref}"
+
+
+def cash_promise_open(*, key: str, enterprise: Enterprise, item: PolicyItem, source: str, source_ref: str,
+                      started_at: datetime, days: int, entitlement: Entitlement | None = None) -> CashPromise | None:
+    """Start the clock of a cash promise (idempotent on ``key``): day 0 is the local day of
+    ``started_at`` (submission, or confirmation of the 免申即享 list). The light is the one of that
+    moment; the sweep brings it to today's (and tells finance and supervisors of a new yellow or
+    red). None when the promised date falls in a year whose holidays are not entered yet."""
+    calendar = work_calendar()
+    try:
+        fields = deadline_start(now=started_at, days=days, warn_days=cash_warn_days(days), calendar=calendar)
+    except CalendarYearMissing as exc:
+        log.warning("cash promise %s not watched: %s", key, exc)
+        return None
+    with transaction.atomic():
+        promise, created = CashPromise.objects.get_or_create(key=key, defaults={
+            "enterprise": enterprise, "item": item, "region": enterprise.region, "source": source,
+            "source_ref": source_ref[:60], "entitlement": entitlement, **fields})
+        if created:
+            audit_record(actor=None, action="cash_promise.open", obj=promise,
+                         after={"key": key, "started_on": promise.started_on, "days": days, "due_at": promise.due_at})
+    return promise
+
+
+def _cash_promise_end(promises: Any, *, outcome: str, today: date, reason: str) -> int:
+    """Close the open promises of ``promises`` (compare-and-set on still open), audited."""
+    ended = 0
+    for promise in promises.filter(outcome=CashPromise.Outcome.OPEN):
+        if CashPromise.objects.filter(pk=promise.pk, outcome=CashPromise.Outcome.OPEN).update(
+                outcome=outcome, colour=Colour.DONE, closed_on=today, paused_since=None,
+                colour_changed_at=timezone.now()) == 1:
+            ended += 1
+            audit_record(actor=None, action="cash_promise.close", obj=promise,
+                         before={"colour": promise.colour}, after={"outcome": outcome, "closed_on": today},
+                         detail=reason)
+    return ended
+
+
+def cash_promise_paid(*, entitlement: Entitlement, today: date | None = None) -> int:
+    """The money was booked: the promise is kept if today is on or before its date."""
+    return _cash_promise_end(CashPromise.objects.filter(entitlement=entitlement),
+                             outcome=CashPromise.Outcome.PAID, today=_today(today), reason="已拨付")
+
+
+def cash_promise_drop(*, key: str | None = None, entitlement: Entitlement | None = None, reason: str,
+                      today: date | None = None) -> int:
+    """Nothing is owed any more (application rejected or withdrawn, entitlement given up or returned)."""
+    promises = CashPromise.objects.filter(key=key) if key else CashPromise.objects.filter(entitlement=entitlement)
+    return _cash_promise_end(promises, outcome=CashPromise.Outcome.DROPPED, today=_today(today), reason=reason)
+
+
+def cash_promise_pause(*, key: str, today: date, now: datetime) -> None:
+    """补正: the promise waits with the application's node (the enterprise has the file)."""
+    CashPromise.objects.filter(key=key, outcome=CashPromise.Outcome.OPEN, paused_since__isnull=True).update(
+        **deadline_pause(today=today, now=now))
+
+
+def cash_promise_resume(*, key: str, today: date, now: datetime) -> date | None:
+    """The enterprise resubmitted: the promised date moves on by the paused working days."""
+    promise = CashPromise.objects.filter(key=key, outcome=CashPromise.Outcome.OPEN,
+                                         paused_since__isnull=False).first()
+    if promise is None:
+        return None
+    resumed = deadline_resume(promise, today=today, calendar=work_calendar(), now=now)
+    CashPromise.objects.filter(pk=promise.pk, paused_since=promise.paused_since).update(**resumed)
+    return resumed["due_at"]  # type: ignore[no-any-return]
+
+
+def _cash_promise_alert(promise: CashPromise, colour: str) -> Alert:
+    from huiqi.commitments.services import supervisors_of
+
+    item, name = promise.item, promise.enterprise.name
+    recipients = item_finance(item)
+    if colour == Colour.RED:
+        recipients += [u for u in supervisors_of(promise.region) if u not in recipients]
+    promised = f"承诺{promise.due_at:%Y年%m月%d日}前兑付（{promise.get_source_display()}，{promise.days}个工作日）"
+    body = (f"{promised}，现已逾期未兑付，请尽快拨付并说明原因。" if colour == Colour.RED
+            else f"{promised}，即将到期，请及时编制拨付批次。")
+    return Alert(recipients=recipients, title=f"承诺兑现{ALERT_WORDS[colour]}：{item.title}（{name}）", body=body,
+                 link="/disbursement/promises/?light=" + colour)
+
+
+def cash_promises_sweep(*, now: datetime) -> SweepReport:
+    """The daily sweep of open cash promises through the one kernel sweep (compare-and-set, one
+    notification per person per new light and due date)."""
+    return sweep(CashPromise.objects.filter(outcome=CashPromise.Outcome.OPEN).select_related("item", "enterprise"),
+                 now=now, calendar=work_calendar(), dedupe_prefix="cash-promise", audit_action="cash_promise.colour",
+                 alert=_cash_promise_alert, category="cash_promise")

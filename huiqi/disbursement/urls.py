@@ -19,6 +19,7 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/export/", views.batch_export, name="batch_export"),
     path("batches/<int:pk>/action/", views.batch_action, name="batch_action"),
+    path("promises/", views.promises, name="promises"),
     path("suspects/", views.suspects, name="suspects"),
     path("mine/", views.mine, name="mine"),
 ]

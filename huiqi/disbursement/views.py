@@ -64,6 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "auto_items": selectors.auto_items(viewer=user),
         "runs": selectors.runs_visible(viewer=user)[:50],
         "batches": selectors.batches_visible(viewer=user)[:20],
+        "breaches": selectors.cash_breach_count(viewer=user),
         "default_period": str(timezone.localdate().year - 1),
     })
 
@@ -186,7 +187,26 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 def budget_list(request: HttpRequest) -> HttpResponse:
     require(request, access.access_disbursement_home(request.user))
-    return render(request, "disbursement/budget.html", {"rows": selectors.budget_rows(viewer=request.user)})
+    return render(request, "disbursement/budget.html", {"rows": selectors.budget_rows(viewer=request.user),
+                                                        "breaches": selectors.cash_breach_count(viewer=request.user)})
+
+
+PROMISE_LIGHTS = (("red", "逾期未兑付"), ("yellow", "即将到期"), ("green", "正常"), ("paused", "补正中"),
+                  ("done", "已办结"))
+
+
+def promises(request: HttpRequest) -> HttpResponse:
+    """承诺兑现时限: every promise of the viewer's items with its light; 逾期未兑付 first."""
+    require(request, access.access_disbursement_home(request.user))
+    light = request.GET.get("light", "")
+    if light not in dict(PROMISE_LIGHTS):
+        light = ""
+    counts = [(key, label, selectors.cash_promises_visible(viewer=request.user, light=key).count())
+              for key, label in PROMISE_LIGHTS]
+    rows = selectors.cash_promises_visible(viewer=request.user, light=light)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "disbursement/promises.html", {
+        "page": page, "light": light, "counts": counts})
 
 
 def budget_item(request: HttpRequest, item_id: int) -> HttpResponse:

@@ -55,6 +55,7 @@ class Enterprise(models.Model):
     listed = models.CharField("上市情况", max_length=10, choices=Listing.choices, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
     contact_phone = EncryptedTextField("联系电话", blank=True)  # personal data: encrypted at rest
+    contact_email = EncryptedTextField("联系邮箱", blank=True)  # personal data: encrypted at rest
     address = models.CharField("住所", max_length=200, blank=True)
     sources = models.JSONField("字段来源", default=dict, blank=True)
     qualifications_source = models.CharField(

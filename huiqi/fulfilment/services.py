@@ -31,7 +31,16 @@ from huiqi.core.deadlines import (
 from huiqi.core.files import FileRefused, check_upload
 from huiqi.core.text import text_too_long
 from huiqi.core.workflow import FormErrors
-from huiqi.disbursement.services import BudgetExceeded, DisbursementError, entitlement_grant
+from huiqi.disbursement.services import (
+    BudgetExceeded,
+    DisbursementError,
+    application_promise_key,
+    cash_promise_drop,
+    cash_promise_open,
+    cash_promise_pause,
+    cash_promise_resume,
+    entitlement_grant,
+)
 from huiqi.notifications.services import notify
 from huiqi.policies.models import PolicyItem
 from huiqi.workdays.selectors import work_calendar
@@ -327,6 +336,10 @@ def application_submit(*, actor: Any, application: Application, now: datetime) -
                 "profile_figures": profile_figures(enterprise=application.enterprise, evaluation=q.evaluation),
             })
             step = _start_step(application, index=0, now=now, calendar=calendar)
+            if cash_due is not None and item.cash_days:
+                cash_promise_open(key=application_promise_key(application.reference), enterprise=application.enterprise,
+                                  item=item, source="application", source_ref=application.reference,
+                                  started_at=now, days=item.cash_days)
             _event(application, kind="submit", label="提交申报，已受理", now=now, actor=actor,
                    detail=f"测算金额 {amount_text(q.amount_min, q.amount_max)}")
             _event(application, kind="node_start", label=f"进入“{step.name}”，期限 {step.due_at}", now=now, step=step)
@@ -350,6 +363,8 @@ def application_withdraw(*, actor: Any, application: Application, now: datetime,
                             changes={"decided_at": now, "decision_reason": reason[:2000]})
         ReviewStep.objects.filter(application=application, outcome=O.OPEN).update(
             outcome=O.CANCELLED, colour=C.DONE, decided_at=now, decided_on=local_date(now))
+        cash_promise_drop(key=application_promise_key(application.reference), reason="企业撤回申报",
+                          today=local_date(now))
         _event(application, kind=name, label="企业撤回申报" if name == "withdraw" else "放弃草稿", now=now,
                actor=actor, detail=reason)
         audit_record(actor=actor, action=f"application.{name}", obj=application,
@@ -377,6 +392,9 @@ def application_resubmit(*, actor: Any, application: Application, now: datetime)
                                 changes={"amount_min": q.amount_min, "amount_max": q.amount_max})
             ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(**resumed)
             step.refresh_from_db()
+            cash_due = cash_promise_resume(key=application_promise_key(application.reference), today=today, now=now)
+            if cash_due is not None:  # the promised cash date waited with the node
+                Application.objects.filter(pk=application.pk).update(cash_due_on=cash_due)
             _event(application, kind="resubmit", label=f"补正后重新提交，“{step.name}”期限顺延至 {due}", now=now,
                    actor=actor, step=step)
             audit_record(actor=actor, action="application.resubmit", obj=application,
@@ -595,6 +613,7 @@ def review_return(*, actor: Any, application: Application, now: datetime, reason
     with transaction.atomic():
         workflow.transition(actor=actor, application=application, name="return", node=step, now=now, changes=changes)
         ReviewStep.objects.filter(pk=step.pk, outcome=O.OPEN).update(**deadline_pause(today=today, now=now))
+        cash_promise_pause(key=application_promise_key(application.reference), today=today, now=now)
         asked = "；".join([f"补交：{m}" for m in materials] + [f"说明：{f}" for f in facts])
         _event(application, kind="return", label=f"“{step.name}”退回补正（暂停计时）", now=now, actor=actor,
                step=step, detail=f"{reasons}（{asked}）" if asked else reasons)
@@ -622,6 +641,7 @@ def review_reject(*, actor: Any, application: Application, now: datetime, reason
                 outcome=O.REJECTED, colour=C.DONE, decided_by=actor, decided_at=now, decided_on=today,
                 opinion=reasons[:2000]) != 1:
             raise WorkflowConflict("该环节已被他人办理，请刷新后查看最新状态")
+        cash_promise_drop(key=application_promise_key(application.reference), reason="申报不予通过", today=today)
         _event(application, kind="reject", label=f"“{step.name}”不予通过", now=now, actor=actor, step=step,
                detail=reasons)
         audit_record(actor=actor, action="application.reject", obj=application,

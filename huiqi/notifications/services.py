@@ -14,7 +14,7 @@ from django.utils import timezone
 from huiqi.audit.services import audit_record
 
 from .models import Notification
-from .sms import sms_sender
+from .sms import sms_backend
 
 log = logging.getLogger(__name__)
 CHANNELS = frozenset({"inbox", "email", "sms"})
@@ -60,7 +60,7 @@ def _email(note: Notification, address: str) -> None:
 
 def _sms(note: Notification, phone: str) -> None:
     try:
-        sms_sender().send(phone=phone, text=f"【惠企直达】{note.title}")
+        sms_backend().send(phone=phone, text=f"【惠企直达】{note.title}")
     except Exception:
         log.exception("SMS for notification %s failed", note.pk)
         return

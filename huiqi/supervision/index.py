@@ -7,6 +7,8 @@ a handful of SQL queries and that bench/bench_supervision_index.py generates syn
                   (one row per paid entitlement; `fen` = money in 分 (Int64, exact);
                   `workdays` = working days from submission / 免申即享 confirmation to the money)
     steps         region, department_id, month, on_time, red     (review nodes due or finished)
+    cash          region, department_id, month, red               (cash promises due or paid; optional:
+                  red = paid after the promised date or still unpaid past it — 逾期未兑付)
     applications  region, department_id, month, materials          (submitted applications)
     items         region, department_id, fast, start_month, end_month   (published items)
     ratings       region, department_id, month, score, poor, answered_on_time
@@ -134,6 +136,11 @@ def _aggregate(level: str, f: dict[str, pl.DataFrame], months: Sequence[str]) ->
     steps = keyed(f["steps"]).filter(pl.col("month").is_in(list(months))).group_by("key", "month").agg(
         pl.len().alias("steps"), pl.col("on_time").sum().alias("steps_on_time"),
         pl.col("red").sum().alias("red_lights"))
+    # Red lights count late review nodes AND broken cash promises (逾期未兑付), shown apart too.
+    cash_facts = f.get("cash", pl.DataFrame(schema={"region": pl.Utf8, "department_id": pl.Int64,
+                                                     "month": pl.Utf8, "red": pl.Boolean}))
+    cash = keyed(cash_facts).filter(pl.col("month").is_in(list(months))).group_by("key", "month").agg(
+        pl.col("red").sum().alias("cash_breaches"))
     apps = keyed(f["applications"]).filter(pl.col("month").is_in(list(months))).group_by("key", "month").agg(
         pl.len().alias("applications"), pl.col("materials").mean().alias("materials_per_app"))
     items = (keyed(f["items"]).join(month_df, how="cross")
@@ -144,15 +151,16 @@ def _aggregate(level: str, f: dict[str, pl.DataFrame], months: Sequence[str]) ->
         (pl.col("poor") & pl.col("answered_on_time").fill_null(False)).sum().alias("poor_answered_on_time"),
         (pl.col("poor") & pl.col("answered_on_time").is_null()).sum().alias("poor_unanswered"))
 
-    keys = pl.concat([t.select("key", "month") for t in (money, steps, apps, items, ratings)]).unique()
+    keys = pl.concat([t.select("key", "month") for t in (money, steps, cash, apps, items, ratings)]).unique()
     out = keys
-    for table in (money, ytd, steps, apps, items, ratings):
+    for table in (money, ytd, steps, cash, apps, items, ratings):
         out = out.join(table, on=["key", "month"], how="left")
     out = out.join(eligible, on="key", how="left")
     counts = ["paid_fen", "enterprises_paid", "enterprises_paid_ytd", "eligible", "steps", "steps_on_time",
-              "red_lights", "applications", "items", "items_fast", "ratings", "poor", "poor_answered_on_time",
+              "red_lights", "cash_breaches", "applications", "items", "items_fast", "ratings", "poor", "poor_answered_on_time",
               "poor_unanswered"]
     out = out.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in counts])
+    out = out.with_columns((pl.col("red_lights") + pl.col("cash_breaches")).alias("red_lights"))
     ratio = lambda num, den: (pl.when(pl.col(den) > 0)  # noqa: E731
                               .then(pl.col(num).cast(pl.Float64) / pl.col(den)).otherwise(None))
     out = out.with_columns(
@@ -200,6 +208,6 @@ def yuan(fen: int) -> Decimal:
 
 
 FIGURE_COLUMNS = ("paid_fen", "enterprises_paid", "enterprises_paid_ytd", "eligible", "coverage", "median_days",
-                  "p90_days", "steps", "steps_on_time", "on_time_share", "red_lights", "items", "items_fast",
+                  "p90_days", "steps", "steps_on_time", "on_time_share", "red_lights", "cash_breaches", "items", "items_fast",
                   "fast_share", "applications", "materials_per_app", "ratings", "avg_rating", "poor", "poor_rate",
                   "poor_answered_on_time", "poor_unanswered", "poor_answered_share")

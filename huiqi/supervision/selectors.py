@@ -15,7 +15,7 @@ from cnstd.regions import children, get_region
 from cnstd.workdays import WorkCalendar
 from huiqi.accounts.models import Role
 from huiqi.core.regions import region_within_q
-from huiqi.disbursement.models import Entitlement, LedgerEntry, RunLine, Suspect
+from huiqi.disbursement.models import CashPromise, Entitlement, LedgerEntry, RunLine, Suspect
 from huiqi.fulfilment.models import Application, ReviewStep
 from huiqi.matching.models import MatchResult
 from huiqi.policies.models import PolicyItem
@@ -159,8 +159,16 @@ def index_facts(*, calendar: WorkCalendar, until: date) -> dict[str, pl.DataFram
     eligible = _frame(list(MatchResult.objects.filter(status=MatchResult.Status.ELIGIBLE).values_list(
         "enterprise__region", "item__department_id", "enterprise_id")),
         {"region": pl.Utf8, "department_id": pl.Int64, "enterprise_id": pl.Int64})
-    return {"payments": payments, "steps": steps, "applications": apps, "items": items, "ratings": ratings,
-            "eligible": eligible}
+    # 承诺兑现时限: promises paid by `until` or still unpaid past their date; red = broken.
+    cash_rows = list(CashPromise.objects.filter(due_at__isnull=False)
+                     .filter(Q(outcome=CashPromise.Outcome.PAID, closed_on__lte=until)
+                             | Q(outcome=CashPromise.Outcome.OPEN, due_at__lt=today))
+                     .values_list("region", "item__department_id", "closed_on", "due_at"))
+    cash = _frame(cash_rows, {"region": pl.Utf8, "department_id": pl.Int64, "done": pl.Date, "due": pl.Date})
+    cash = cash.select("region", "department_id", pl.coalesce("done", "due").dt.strftime("%Y-%m").alias("month"),
+                       (pl.col("done").is_null() | (pl.col("done") > pl.col("due"))).alias("red"))
+    return {"payments": payments, "steps": steps, "cash": cash, "applications": apps, "items": items,
+            "ratings": ratings, "eligible": eligible}
 
 
 # -- snapshots in scope --------------------------------------------------------------------------
@@ -309,7 +317,9 @@ def missed_and_wrong(*, region: str) -> list[dict[str, Any]]:
         wrong = (Suspect.objects.filter(region_within_q(code, field="entitlement__enterprise__region"),
                                         status__in=[Suspect.Status.OPEN, Suspect.Status.CONFIRMED])
                  .aggregate(n=Count("entitlement_id", distinct=True), money=Sum("entitlement__amount")))
-        out.append({"region": code, "name": region_label(code), "missed": missed["n"] or 0,
+        breaches = CashPromise.objects.filter(region_within_q(code, field="region"), outcome=CashPromise.Outcome.OPEN,
+                                              colour=CashPromise.Colour.RED).count()
+        out.append({"region": code, "name": region_label(code), "missed": missed["n"] or 0, "breaches": breaches,
                     "missed_money": missed["money"] or Decimal("0"), "wrong": wrong["n"] or 0,
                     "wrong_money": wrong["money"] or Decimal("0")})
     return out

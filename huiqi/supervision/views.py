@@ -39,7 +39,7 @@ FIGURE_LABELS = (
     ("paid_yuan", "兑现金额（元）"), ("enterprises_paid", "当月兑现企业数"), ("enterprises_paid_ytd", "年初至当月兑现企业数"),
     ("eligible", "符合条件企业数"), ("coverage", "覆盖率"), ("median_days", "到账工作日中位数"),
     ("p90_days", "到账工作日第90百分位"), ("steps", "办结/超期审核环节数"), ("on_time_share", "按时办结率"),
-    ("red_lights", "红灯数"), ("items", "在办事项数"), ("fast_share", "免申即享/即申即享占比"),
+    ("red_lights", "红灯数（审核超期＋逾期未兑付）"), ("cash_breaches", "逾期未兑付"), ("items", "在办事项数"), ("fast_share", "免申即享/即申即享占比"),
     ("applications", "申报件数"), ("materials_per_app", "每件材料数"), ("ratings", "评价数"),
     ("avg_rating", "平均评分"), ("poor", "差评数"), ("poor_rate", "差评率"),
     ("poor_answered_on_time", "差评按时答复数"), ("poor_unanswered", "差评未答复数"),

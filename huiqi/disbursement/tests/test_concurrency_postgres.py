@@ -149,3 +149,29 @@ def test_two_tabs_confirming_one_batch_at_once_pay_once_and_the_second_is_told_w
     told = [m.message for tab in tabs for m in tab.get(f"/disbursement/batches/{batch.pk}/").context["messages"]]
     assert any("已确认拨付 6 笔" in m for m in told), told
     assert any("另一" in m and "未重复拨付" in m for m in told), told
+
+
+def test_two_cash_promise_sweeps_at_once_tell_finance_and_the_supervisor_of_a_breach_once(
+        make_item: Any, scaled: Any, officer: Any, finance: Any, make_user: Any) -> None:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from huiqi.disbursement.models import CashPromise
+    from huiqi.disbursement.services import cash_promises_sweep, run_confirm, run_create, runs_sweep
+    from huiqi.notifications.models import Notification
+
+    supervisor = make_user("supervisor", username="supervisor-race", region="350000")
+    item = make_item(publicity_days=3, cash_days=2)
+    scaled("逾期公司")
+    run = run_create(actor=officer, item=item, period="2025", today=date(2026, 9, 28))
+    run_confirm(actor=officer, run=run, today=date(2026, 9, 28))
+    runs_sweep(today=date(2026, 10, 9))
+    breached = datetime(2026, 10, 12, 7, 10, tzinfo=ZoneInfo("Asia/Shanghai"))  # due Sat 10 Oct (调休)
+
+    results = race(lambda: cash_promises_sweep(now=breached), lambda: cash_promises_sweep(now=breached))
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sum(r.changed.get("red", 0) for r in results) == 1  # one sweep won the compare-and-set
+    assert CashPromise.objects.get().colour == "red"
+    for person in (finance, supervisor):
+        assert Notification.objects.filter(recipient=person, category="cash_promise").count() == 1

@@ -188,6 +188,32 @@ def test_demo_submission_dates_give_every_light_whatever_today_is(offset: int) -
         assert colour_for(due_at=calendar.add_workdays(day, 5), warn_days=2, today=today, calendar=calendar) == colour
 
 
+def test_the_demo_shows_a_yellow_and_a_red_cash_promise(demo: Any) -> None:
+    from huiqi.disbursement.models import CashPromise
+
+    open_lights = set(CashPromise.objects.filter(outcome="open").values_list("colour", flat=True))
+    assert {"red", "yellow"} <= open_lights
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset", range(0, 21, 1))
+def test_demo_cash_promise_dates_give_red_and_yellow_whatever_today_is(offset: int) -> None:
+    from datetime import date, timedelta
+
+    from huiqi.core.deadlines import colour_for
+    from huiqi.demo.inflight import _confirmed_on_for_cash
+    from huiqi.disbursement.services import cash_warn_days
+    from huiqi.workdays.selectors import work_calendar
+
+    today = date(2026, 9, 21) + timedelta(days=offset)  # runs over 国庆 and the weekends
+    calendar = work_calendar()
+    for colour in ("red", "yellow"):
+        day = _confirmed_on_for_cash(colour, days=5, publicity_days=3, today=today)
+        assert day is not None and calendar.add_workdays(day, 3) < today
+        assert colour_for(due_at=calendar.add_workdays(day, 5), warn_days=cash_warn_days(5), today=today,
+                          calendar=calendar) == colour
+
+
 def test_the_demo_has_requests_in_every_state_with_a_red_light_a_second_round_and_an_escalation(demo: Any) -> None:
     from huiqi.tickets.models import Ticket
 

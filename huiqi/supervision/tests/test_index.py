@@ -175,3 +175,13 @@ def test_a_recompute_is_for_a_province_wide_supervisor_and_is_audited_with_the_a
     services.index_snapshot_month(actor=boss, month=date(2026, 10, 1))
     event = AuditEvent.objects.get(action="supervision.index_snapshot")
     assert event.actor_id == boss.pk and event.detail == "重新计算"
+
+
+def test_broken_cash_promises_count_as_red_lights_and_apart_without_touching_the_node_on_time_rate() -> None:
+    facts = _facts()
+    facts["cash"] = pl.DataFrame({"region": ["350503"] * 3, "department_id": [7] * 3,
+                                  "month": ["2026-10", "2026-10", "2026-09"], "red": [True, False, True]})
+    table = idx.compute(facts, ["2026-10"], idx.Weights())
+    row = table.filter((pl.col("level") == "county") & (pl.col("key") == "350503")).row(0, named=True)
+    assert (row["cash_breaches"], row["red_lights"]) == (1, 2)  # one late node + one broken promise in October
+    assert row["on_time_share"] == pytest.approx(0.75)  # the nodes' own rate is unchanged
