@@ -43,7 +43,20 @@ NAME_WORDS = ["星河", "闽南", "海丝", "宏达", "鑫源", "华泰", "安�
 NAME_TRADES = ["电子科技", "纺织服装", "食品", "机械制造", "鞋业", "建材", "物流", "软件", "石化", "陶瓷"]
 
 
+def _bench_secrets() -> dict[str, str]:
+    """A DATABASE_URL makes this "production", which refuses to start without its secrets: the
+    bench's private SQLite file gets throwaway ones (the same in the loader and every worker)."""
+    import base64
+    import secrets
+
+    return {"HUIQI_SECRET_KEY": os.environ.get("HUIQI_SECRET_KEY") or secrets.token_urlsafe(50),
+            "HUIQI_FIELD_KEY": os.environ.get("HUIQI_FIELD_KEY") or base64.urlsafe_b64encode(
+                secrets.token_bytes(32)).decode(),
+            "HUIQI_AUDIT_KEY": os.environ.get("HUIQI_AUDIT_KEY") or secrets.token_urlsafe(32)}
+
+
 def _setup_django(db_path: Path) -> None:
+    os.environ.update(_bench_secrets())
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.quick_match_settings"
     import django
@@ -263,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="load generator: wrk (C, lighter on the shared CPUs) or a Python thread pool")
     args = parser.parse_args(argv)
     args.db.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(_bench_secrets())  # the loader and the server share one set
 
     loader = subprocess.run([sys.executable, __file__, "--load-only", str(args.db), str(args.enterprises),
                              str(args.items), str(args.seed)], cwd=ROOT)

@@ -443,3 +443,60 @@ def profiles_table(profiles: Iterable[Any], years: Iterable[int] | None = None) 
         return out
 
     return pa.Table.from_pylist([shape(p) for p in rows], schema=schema)
+
+
+# -- policy items (RULES.md §5) as Parquet -----------------------------------------------------------
+
+# The rules (conditions, reward) stay JSON text, written as the JSON-lines export writes them: they
+# are trees, and the engine compiles them from that same text, so a Parquet round trip cannot change
+# what an item means (numbers keep their written form; canonical JSON would turn "0.35" into a bare
+# number that json.loads reads as a float).
+ITEM_SCHEMA = pa.schema([
+    ("id", pa.string()), ("title", pa.string()), ("region", pa.string()),
+    ("valid_from", pa.date32()), ("valid_to", pa.date32()), ("mode", pa.string()),
+    ("conditions", pa.string()), ("reward", pa.string()), ("exclusive_group", pa.string()),
+    ("per_enterprise_cap", pa.string()), ("budget", pa.string()),
+    ("source", pa.struct([("doc", pa.string()), ("clause", pa.string()), ("text", pa.string())])),
+    ("rules_version", pa.string()),
+])
+_ITEM_JSON = ("conditions", "reward")
+
+
+def items_table(items: Iterable[dict[str, Any]]) -> pa.Table:
+    """Items as ``huiqi policy export --out X.parquet`` writes them: one row per item, the rule
+    trees as JSON text, money (cap, budget) as exact decimal text, dates as dates, plus the rules
+    version (the hash the platform stores) so a reader can tell which rules it was given."""
+    import json
+
+    from rules.canonical import rules_version
+
+    rows = []
+    for item in items:
+        row = {name: item.get(name) for name in ITEM_SCHEMA.names}
+        for name in ("valid_from", "valid_to"):
+            if row[name] is not None:
+                row[name] = date.fromisoformat(str(row[name]))
+        for name in _ITEM_JSON:
+            row[name] = json.dumps(item[name], ensure_ascii=False)
+        row["rules_version"] = rules_version(item["conditions"], item["reward"])
+        rows.append(row)
+    return pa.Table.from_pylist(rows, schema=ITEM_SCHEMA)
+
+
+def items_from_table(table: pa.Table) -> Iterable[dict[str, Any]]:
+    """The RULES.md §5 dicts back from such a table (row order kept); a rule column that is not
+    JSON is left as text, so validation names the row and the field."""
+    import json
+
+    for row in table.to_pylist():
+        item = {k: v for k, v in row.items() if k != "rules_version"}
+        for name in ("valid_from", "valid_to"):
+            if isinstance(item.get(name), date):
+                item[name] = item[name].isoformat()
+        for name in _ITEM_JSON:
+            if isinstance(item.get(name), str):
+                try:
+                    item[name] = json.loads(item[name])
+                except json.JSONDecodeError:
+                    pass
+        yield item

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="huiqi match-batch",
         description="批量匹配：每个企业对每个政策事项，输出符合或可能符合的组合及金额。",
     )
-    p.add_argument("--policies", required=True, type=Path, help="政策事项 JSONL 文件（每行一个事项）")
+    p.add_argument("--policies", required=True, type=Path, help="政策事项文件：JSONL（每行一个事项）或 huiqi policy export 导出的 .parquet")
     p.add_argument("--enterprises", required=True, type=Path, help="企业画像 JSONL 或 Parquet 文件（每行一个企业）")
     p.add_argument("--on", required=True, help="评估日期 YYYY-MM-DD")
     p.add_argument("--out", required=True, type=Path, help="输出文件：.jsonl 或 .parquet")
@@ -43,33 +44,57 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def load_policies(path: Path) -> list[CompiledItem]:
-    """Policy items from JSONL, validated; the first problem raises ``InputError`` naming the line."""
-    items: list[CompiledItem] = []
-    seen: dict[str, int] = {}
+    """Policy items from JSONL or Parquet (``huiqi policy export --out X.parquet``), validated;
+    the first problem raises ``InputError`` naming the line (row)."""
+    if path.suffix.lower() == ".parquet":
+        return _compile_items(_parquet_items(path), path)
     try:
         fh = path.open(encoding="utf-8")
     except OSError as e:
         raise InputError(f"{path}：无法读取（{e.strerror}）") from None
     with fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            where = f"{path} 第{lineno}行"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{where}：JSON 格式错误：{e.msg}") from None
-            errors = validate_item(obj)
-            if errors:
-                raise InputError(f"{where}：{'；'.join(str(e) for e in errors)}")
-            pid = obj["id"]
-            if pid in seen:
-                raise InputError(f"{where}：政策事项编号 \"{pid}\" 与第{seen[pid]}行重复")
-            seen[pid] = lineno
-            try:
-                items.append(compile_item(obj))
-            except (RuleSyntaxError, NotANumber, ProfileError, ValueError) as e:
-                raise InputError(f"{where}：{e}") from None
+        return _compile_items(_jsonl_items(fh, path), path)
+
+
+def _jsonl_items(fh: Any, path: Path) -> Iterator[tuple[int, Any]]:
+    for lineno, line in enumerate(fh, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path} 第{lineno}行：JSON 格式错误：{e.msg}") from None
+
+
+def _parquet_items(path: Path) -> Iterator[tuple[int, Any]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rules.arrow_io import items_from_table
+
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowInvalid) as e:
+        raise InputError(f"{path}：无法读取政策事项 Parquet 文件（{e}）") from None
+    yield from enumerate(items_from_table(table), start=1)
+
+
+def _compile_items(numbered: Iterable[tuple[int, Any]], path: Path) -> list[CompiledItem]:
+    items: list[CompiledItem] = []
+    seen: dict[str, int] = {}
+    for lineno, obj in numbered:
+        where = f"{path} 第{lineno}行"
+        errors = validate_item(obj)
+        if errors:
+            raise InputError(f"{where}：{'；'.join(str(e) for e in errors)}")
+        pid = obj["id"]
+        if pid in seen:
+            raise InputError(f"{where}：政策事项编号 \"{pid}\" 与第{seen[pid]}行重复")
+        seen[pid] = lineno
+        try:
+            items.append(compile_item(obj))
+        except (RuleSyntaxError, NotANumber, ProfileError, ValueError) as e:
+            raise InputError(f"{where}：{e}") from None
     return items
 
 

@@ -17,11 +17,10 @@ from huiqi.audit.services import audit_record
 from huiqi.core.jobs import heartbeat, job_claim, progress_read, progress_report, stale_jobs
 from huiqi.core.regions import region_within_q
 from huiqi.enterprises.models import Enterprise
-from huiqi.enterprises.selectors import iter_profiles, profile_of, profiles_queryset
+from huiqi.enterprises.selectors import profile_frame, profile_of, profiles_queryset
 from huiqi.policies.models import PolicyItem
 from huiqi.policies.selectors import published_items
 from rules.batch import ItemIndex, MatchRow, chunk_rows, match_batch_chunks, match_enterprise
-from rules.frame import ProfileFrame
 
 from .models import MatchJob, MatchResult
 
@@ -159,7 +158,7 @@ def match_item_recompute(*, item_id: int, on: date | None = None, job: MatchJob 
     enterprise_ids = dict(enterprises.values_list("uscc", "pk"))
     progress = _Progress(job)
     progress.report(done=0, total=len(enterprise_ids))
-    frame = ProfileFrame.from_profiles(iter_profiles(enterprises), on=on)
+    frame = profile_frame(enterprises, on=on)
     now = timezone.now()
     with transaction.atomic():
         _lock_results(wait=None if job is not None else WEB_WAIT_SECONDS)
@@ -186,7 +185,10 @@ def match_item_clear(*, item_id: int, reason: str) -> int:
 def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None,
                          enterprise_pks: list[int] | None = None) -> int:
     """The scheduled full run: every published item against every enterprise, columnar. With
-    ``enterprise_pks``, the same for those enterprises only (the ones an import changed)."""
+    ``enterprise_pks``, the same for those enterprises only (the ones an import changed).
+    Profiles go through the vectorised reader `huiqi match-batch` uses on a Parquet export
+    (profile_frame), and results stream from the kernel's chunks into the database in batches of
+    WRITE_BATCH rows, never held whole."""
     on = on or timezone.localdate()
     items = list(published_items())
     item_by_code = {item.code: item for item in items}
@@ -194,7 +196,7 @@ def match_full_recompute(*, on: date | None = None, job: MatchJob | None = None,
     enterprise_ids = dict(scope.values_list("uscc", "pk"))
     progress = _Progress(job)
     progress.report(done=0, total=len(items))
-    frame = ProfileFrame.from_profiles(iter_profiles(scope), on=on)
+    frame = profile_frame(scope, on=on)
     now = timezone.now()
     done = 0
 

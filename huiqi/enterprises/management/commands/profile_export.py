@@ -69,26 +69,19 @@ def _export_parquet(queryset: Any, out: str, *, include_private: bool, batch: in
 
     import pyarrow.parquet as pq
 
-    from huiqi.enterprises.models import YearFigure
-    from rules.arrow_io import export_schema, profiles_table
+    from huiqi.enterprises.selectors import profile_tables
+    from rules.arrow_io import export_schema
 
-    years = set(YearFigure.objects.filter(enterprise__in=queryset).values_list("year", flat=True).distinct())
+    years, tables = profile_tables(queryset, include_private=include_private, batch=batch)
     target = Path(out)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
     os.close(fd)
     count = 0
     try:
         with pq.ParquetWriter(tmp_name, export_schema(years), compression="zstd") as writer:
-            pending: list[dict[str, Any]] = []
-            for profile in iter_profiles(queryset, include_private=include_private):
-                pending.append(profile)
-                if len(pending) >= batch:
-                    writer.write_table(profiles_table(pending, years))
-                    count += len(pending)
-                    pending = []
-            if pending or not count:
-                writer.write_table(profiles_table(pending, years))
-                count += len(pending)
+            for table in tables:
+                writer.write_table(table)
+                count += table.num_rows
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
