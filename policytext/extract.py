@@ -69,7 +69,7 @@ _PER_UNIT = re.compile(
 _POOL_AFTER = re.compile(r"^[^,，。;；]{0,12}(专项资金|资金池|基金|专项)")
 _LOAN_AFTER = re.compile(r"^\s*(的)?\s*(创业担保)?(贷款|授信|担保|融资)")
 _INSTALMENT_BEFORE = re.compile(r"(分[一二三四五两\d]年|分期|已下达|本次下达)[^。;；]{0,12}$")
-_EXTRA_BEFORE = re.compile(r"(再|另行|另|追加|额外|叠加)[^,，。;；]{0,10}$")
+_EXTRA_BEFORE = re.compile(r"(再|另行|另|追加|额外|叠加(?!后))[^,，。;；]{0,10}$")
 _DISBURSEMENT = re.compile(r"(已下达|本次下达|已拨付|本次拨付|下达资金)")
 _BUDGET_BEFORE = re.compile(
     r"(资金总额|资金总量|总额度|资金规模|总规模|总盘子|安排[^,，。;；\d]{0,8}资金|设立[^,，。;；\d]{0,8}资金|专项资金)"
@@ -117,6 +117,8 @@ _GOVERNMENT_WORK = re.compile(
     r"特制定本|制定本(办法|措施|细则|实施细则|政策)|为(深入)?贯彻落实|结合[^,，。;；]{0,10}实际|"
     r"实行网上申报|分级审核|会商确认|适时兑现)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
+# A later case that restates the benefit for a special group instead of adding to it.
+_UPGRADE = re.compile(r"(叠加后|上限提高|提高至|提高到|提高为|加倍)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
 _SUBJECT = re.compile(
@@ -128,9 +130,11 @@ _HEADING_SENTENCE = re.compile(r"\s*[^,，。;；]{2,20}[。]")
 _PURPOSE_CHUNK = re.compile(r"^(鼓励|支持|推动|加快|促进|推进|加大|围绕|为了|为|大力|积极|引导|提升)")
 _REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施|"
                          r"适用于|对象为|单位为|履行|承诺|未发生|不存在|有健全|有规范|独立法人|持续纳统|满足)")
-_EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定|"
+_EVENT = re.compile(r"(首次|新引进|新注册|新设立|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定|"
                     r"纳入规上|新增规上|升规|入统|纳统|转为|转型为|新评定)")
 
+# Events that make an enterprise something new (not the state of being it): a check apart.
+_BECOMING = re.compile(r"(首次|新引进|新注册|新设立|新获|新认定|新升规|新入库|新增纳统|新纳入|转为|转型为|升为)")
 _QUAL_LEVEL_LIST = re.compile(r"(国家|省|市|区|县)(?:、|和|及|或)(省|市|区|县)级")
 
 _MODE_FREE = re.compile(r"(免申即享|非申即享|无需申请|无需申报|免予申报|免于申报|免申报)")
@@ -256,6 +260,7 @@ class _Extractor:
         self.roles: dict[int, str] = {}
         self.fig_atom: dict[int, _Atom] = {}
         self.band_positions: set[int] = set()
+        self.case_subjects: list[tuple[int, int]] = []
         self._boundaries: set[int] | None = None
         self.all_atoms: list[_Atom] = []
         self.ops: dict[int, str] = {}
@@ -907,7 +912,10 @@ class _Extractor:
                     spans.append((pos, s + m.start()))
                     pos = s + m.end()
                 spans.append((pos, e))
+        split_spans: list[tuple[int, int]] = []
         for s, e in spans:
+            split_spans.extend(self._event_segments(s, e) if (s, e) in subjects else [(s, e)])
+        for s, e in split_spans:
             phrase = t[s:e]
             lead = re.match(r"^\s*(第[一二三四五六七八九十百零\d]{1,4}条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（][^)）]{1,3}[)）])?\s*", phrase)
             if lead:
@@ -926,6 +934,27 @@ class _Extractor:
                     continue
                 checks.append(_Atom({"check": words}, s, e, group="check"))
         return checks
+
+    def _event_segments(self, s: int, e: int) -> list[tuple[int, int]]:
+        """新引进商贸企业，年营收首次达到10亿元: who the enterprise is and what it has just become
+        are two requirements a reviewer checks apart, so a subject whose comma-separated parts
+        include an event (首次……, 新……) is one check per part, not one run-on check."""
+        t = self.text
+        parts: list[tuple[int, int]] = []
+        pos = s
+        depth = 0
+        for k in range(s, e):
+            ch = t[k]
+            depth += ch in "(（"
+            depth -= ch in ")）" and depth > 0
+            if ch in ",，" and depth == 0:
+                parts.append((pos, k))
+                pos = k + 1
+        parts.append((pos, e))
+        parts = [(ps, pe) for ps, pe in parts if len("".join(content_words(t[ps:pe]))) >= 4]
+        if len(parts) < 2 or not any(_BECOMING.search(t[ps:pe]) for ps, pe in parts):
+            return [(s, e)]
+        return parts
 
     # -- rewards ---------------------------------------------------------------------------------
     def reward_items(self) -> list[_Item]:
@@ -1406,6 +1435,9 @@ class _Extractor:
         cases = self._level_cases(unique)
         if cases is not None:
             return cases
+        exclusive = self._exclusive_cases(unique)
+        if exclusive is not None:
+            return exclusive
         if all(not it.extra for it in unique[1:]) and _same_formula(unique):
             # the same formula with different rates for different cases: alternatives
             return {"tiers": [{"when": self.subject_condition(it.subject) if it.subject else {"always": True},
@@ -1421,6 +1453,63 @@ class _Extractor:
             else:
                 parts.append(it.node)
         return {"sum": parts}
+
+    def _case_phrase(self, items: list[_Item], k: int) -> tuple[int, int]:
+        """Where the k-th item's own case is worded: its subject, else the words between the
+        previous item (or its sentence's start) and its amount."""
+        it = items[k]
+        if it.subject is not None:
+            return it.subject
+        start = self.sentences[it.sentence][0]
+        if it.seg_start >= 0:
+            start = max(start, it.seg_start)
+        if k > 0 and items[k - 1].end <= it.start:
+            start = max(start, items[k - 1].end)
+        return start, it.start
+
+    def _exclusive_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
+        """Cases that cannot hold together are alternatives (tiers), never a sum:
+        * each case names its own industries and no industry is in two cases (批发业企业奖励10万元；
+          零售业、住宿业、餐饮业企业奖励5万元): an enterprise has one industry;
+        * a later case restates the benefit for a special group (其中，对……的，叠加后给予35万元;
+          ……的，奖励上限提高至500万元): the special case replaces the general one, which stays as
+          the fallback tier."""
+        if len(items) < 2 or _CUMULATIVE.search(self.text) or any(it.extra or it.limit for it in items):
+            return None
+        t = self.text
+        phrases = [self._case_phrase(items, k) for k in range(len(items))]
+        codes: list[set[str]] = []
+        for s, e in phrases:
+            found = {str(a.node["value"]) for a in self.all_atoms
+                     if s <= a.start < e and a.node.get("field") == "industry"}
+            codes.append(found)
+        if all(codes) and all(not (codes[i] & codes[j]) for i in range(len(codes)) for j in range(i)):
+            return {"tiers": [{"when": self._case_condition(s, e), "then": it.node}
+                              for (s, e), it in zip(phrases, items, strict=True)]}
+        upgrades = [k for k in range(1, len(items))
+                    if _UPGRADE.search(t[phrases[k][0]:items[k].end + 8])
+                    or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])]
+        if upgrades and 0 not in upgrades and items[0].subject is None or (
+                upgrades and items[0].subject is not None
+                and all(k in upgrades for k in range(1, len(items)))):
+            special = [{"when": self._case_condition(*phrases[k]), "then": items[k].node}
+                       for k in range(1, len(items))]
+            # the special groups' words are their tiers' conditions, not the clause's
+            self.case_subjects.extend(phrases[k] for k in range(1, len(items)))
+            special.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            return {"tiers": [*special, {"when": {"always": True}, "then": items[0].node}]}
+        return None
+
+    def _case_condition(self, s: int, e: int) -> JSON:
+        phrase = self.text[s:e].strip(" ,，;；。")
+        atoms = [a for a in self.all_atoms if s <= a.start < e]
+        combined = _combine_atoms(atoms)
+        if combined is not None:
+            if not any(a.node.get("field") == "industry" for a in atoms) and len(phrase) > 2 * sum(
+                    a.end - a.start for a in atoms) + 8:
+                return {"all": [*(combined["all"] if "all" in combined else [combined]), {"check": phrase}]}
+            return combined
+        return {"check": re.sub(r"^(其中|对)+", "", phrase).strip(" ,，") or phrase}
 
     def _level_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
         """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases of one sentence told apart by
@@ -1566,7 +1655,7 @@ class _Extractor:
             begin = s + (lead.end() if lead else 0)
             end = s + m.start()
             lead_text = t[begin:end]
-            if re.search(r"^(奖补|补助|奖励|资助|补贴)|(金额|标准|额度)", lead_text):
+            if re.search(r"^(奖补|补助|奖励|资助|补贴)|(金额|标准|额度)\s*[:：为是]?\s*[,，]?\s*$", lead_text):
                 return None
             if end - begin >= 4:
                 return (begin, end)
@@ -1799,6 +1888,7 @@ def extract_clause(text: str, *, context: ClauseContext | None = None,
     extra_subjects = [it.subject for k, it in enumerate(items)
                       if it.extra and it.subject and any(not p.extra for p in items[:k])
                       and it.start - it.subject[1] <= 16]
+    extra_subjects += ex.case_subjects
     if extra_subjects:
         # 再给予/另行奖励: a bonus on top; its extra condition belongs to the bonus, not the item
         def outside(a: _Atom) -> bool:

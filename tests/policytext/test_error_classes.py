@@ -120,6 +120,35 @@ def test_amounts_a_clause_says_add_up_stay_a_sum() -> None:
     assert "sum" in reward and _amounts(reward) >= {Decimal(100000), Decimal(50000)}
 
 
+@pytest.mark.parametrize("text", [
+    "批发业企业年内新增纳统的，每户奖励10万元；零售业、住宿业、餐饮业企业年内新增纳统的，每户奖励5万元。",
+    "对年内首次入库的软件企业给予20万元奖励；对年内首次入库的批发业企业给予10万元奖励。",
+])
+def test_cases_told_apart_by_industry_are_alternatives_not_a_sum(text: str) -> None:
+    # an enterprise has one industry, so only one case can pay it
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward and len(reward["tiers"]) == 2, reward
+    assert all(t["when"] != {"always": True} for t in reward["tiers"]), reward
+
+
+@pytest.mark.parametrize("text", [
+    "对新认定的高新技术企业给予10万元奖励；其中，对上一年度营业收入1亿元以上的，叠加后给予30万元奖励。",
+    "对新引进的外资项目按实到外资给予最高300万元奖励；属于先进制造业项目的，奖励上限提高至500万元。",
+])
+def test_a_special_group_restating_the_benefit_is_a_higher_tier_over_the_general_one(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward, reward
+    assert reward["tiers"][-1]["when"] == {"always": True}, reward
+    assert not _sums_alternatives(reward, _amounts(reward)), reward
+
+
+def test_the_words_of_a_special_group_are_its_tier_condition_not_the_clause_condition() -> None:
+    text = "对新认定的高新技术企业给予10万元奖励；其中，对上一年度营业收入1亿元以上的，叠加后给予30万元奖励。"
+    draft = _draft(text)
+    assert {"field": "revenue", "op": ">=", "value": 100000000} not in _atoms(draft["conditions"])
+    assert draft["reward"]["tiers"][0]["when"]["field"] == "revenue"
+
+
 # --- ladders: each band a tier with both bounds and its own amount
 
 
@@ -221,6 +250,22 @@ def test_becoming_is_an_event_to_check_not_has_above_scale(text: str) -> None:
     atoms = _atoms(_draft(text)["conditions"])
     assert {"field": "qualifications", "op": "has", "value": "above_scale"} not in atoms
     assert any("check" in a for a in atoms)
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("对新引进的批发企业，年主营业务收入首次达到10亿元及以上的，给予50万元奖励。", "新引进的批发企业"),
+    ("对存量商贸批发类企业，年销售收入首次突破5亿元的，给予20万元奖励。", "存量商贸批发类企业"),
+])
+def test_who_the_enterprise_is_and_what_it_just_became_are_checked_apart(text: str, who: str) -> None:
+    checks = [a["check"] for a in _atoms(_draft(text)["conditions"]) if "check" in a]
+    assert who in checks, checks
+    assert any("首次" in c and who not in c for c in checks), checks
+
+
+def test_a_becoming_event_without_dui_still_drafts_its_condition() -> None:
+    # no 对……的 subject: the words before the benefit verb still name the event
+    atoms = _atoms(_draft("企业经营规模首次达到限额以上标准实现纳统的，给予一次性资金奖励3万元。")["conditions"])
+    assert any("check" in a and "首次" in a["check"] for a in atoms), atoms
 
 
 # --- headings, purpose and procedure sentences give no conditions
