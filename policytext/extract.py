@@ -40,7 +40,7 @@ MODES = ("免申即享", "即申即享", "申报审核")
 # lines in the middle of sentences.
 _SENT_END = re.compile(r"[。;；]|\n(?=\s*\n)|(?<=[:：])\n")
 _CHUNK_END = re.compile(r"[,，:：。;；]|\n(?=\s*\n)")
-_COST_SHARE = re.compile(r"(各按|财政各|\d+\s*[:：]\s*\d+\s*(的)?比例|比例(承担|分摊|分担)|%\s*(的比例)?(承担|分摊|分担))")
+_COST_SHARE = re.compile(r"((财政|[省市县区]级?)负担[^,，。;；]{0,10}\d|各按|财政各|\d+\s*[:：]\s*\d+\s*(的)?比例|比例(承担|分摊|分担)|%\s*(的比例)?(承担|分摊|分担))")
 _PER_ENTERPRISE = re.compile(r"(每家|单家|每户|单户|单个企业|每个企业|单一企业|单个项目|每个项目|单户企业|年度内单个|单个机构|单家服务机构)")
 _FORMULA_LIMIT = re.compile(
     r"(金额|奖励|补助|奖补|资助|额度)[^,，。;；\d]{0,6}(不超过|不高于|不得超过|以)(该企业|企业|其)?"
@@ -134,7 +134,7 @@ _EVENT = re.compile(r"(首次|新引进|新注册|新设立|新认定|重新认�
                     r"纳入规上|新增规上|升规|入统|纳统|转为|转型为|新评定)")
 
 # Events that make an enterprise something new (not the state of being it): a check apart.
-_BECOMING = re.compile(r"(首次|新引进|新注册|新设立|新获|新认定|新升规|新入库|新增纳统|新纳入|转为|转型为|升为)")
+_BECOMING = re.compile(r"(首次|新达限|新引进|新注册|新设立|新获|新认定|新升规|新入库|新增纳统|新纳入|转为|转型为|升为)")
 _QUAL_LEVEL_LIST = re.compile(r"(国家|省|市|区|县)(?:、|和|及|或)(省|市|区|县)级")
 
 _MODE_FREE = re.compile(r"(免申即享|非申即享|无需申请|无需申报|免予申报|免于申报|免申报)")
@@ -1486,6 +1486,12 @@ class _Extractor:
         if all(codes) and all(not (codes[i] & codes[j]) for i in range(len(codes)) for j in range(i)):
             return {"tiers": [{"when": self._case_condition(s, e), "then": it.node}
                               for (s, e), it in zip(phrases, items, strict=True)]}
+        if self._escalation(items, phrases):
+            upgrades_all = list(range(1, len(items)))
+            special = [{"when": self._case_condition(*phrases[k]), "then": items[k].node} for k in upgrades_all]
+            special.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            self.case_subjects.extend(phrases[k] for k in upgrades_all)
+            return {"tiers": [*special, {"when": {"always": True}, "then": items[0].node}]}
         upgrades = [k for k in range(1, len(items))
                     if _UPGRADE.search(t[phrases[k][0]:items[k].end + 8])
                     or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])]
@@ -1499,6 +1505,28 @@ class _Extractor:
             special.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
             return {"tiers": [*special, {"when": {"always": True}, "then": items[0].node}]}
         return None
+
+    def _escalation(self, items: list[_Item], phrases: list[tuple[int, int]]) -> bool:
+        """对技术改造项目……最高800万元；对投资额达到2亿元以上的项目……最高2500万元: the general
+        case has no threshold, each later case adds a lower bound and pays more in the same form —
+        a bigger project gets the bigger amount instead of both."""
+        def lower_bounds(s: int, e: int) -> list[_Atom]:
+            return [a for a in self.fig_atom.values()
+                    if s <= a.fig_start < e and a.node.get("op") in (">=", ">")]
+        if _BECOMING.search(self.text[phrases[0][0]:phrases[0][1]]) or "。" in self.text[items[0].end:items[-1].start]:
+            return False  # a general case that is an event is its own benefit; 。 ends the measure
+        if lower_bounds(*phrases[0]) or any(
+                self.fig_atom.get(f.start) is not None for f in self.figs
+                if phrases[0][0] <= f.start < phrases[0][1]):
+            return False
+        first_kind = next(iter(items[0].node))
+        first_top = max(_amounts_of(items[0].node) or [Decimal(0)])
+        for k in range(1, len(items)):
+            if not lower_bounds(*phrases[k]) or next(iter(items[k].node)) != first_kind:
+                return False
+            if max(_amounts_of(items[k].node) or [Decimal(0)]) <= first_top:
+                return False
+        return True
 
     def _case_condition(self, s: int, e: int) -> JSON:
         phrase = self.text[s:e].strip(" ,，;；。")
@@ -1636,6 +1664,8 @@ class _Extractor:
             if any(s <= f.start < e and self.roles.get(i) in ("amount", "rate", "cap", "unit")
                    for i, f in enumerate(self.figs)):
                 continue
+            if re.search(r"由各[^,，。;；]{0,6}(研究|自行|另行|制定)", sentence):
+                continue  # left to each lower government's own policy: nothing this clause gives
             if re.search(r"(可享受|给予[^,，。;；]{0,12}(政策支持|支持|配套)|免征|优先供地)", sentence):
                 self.span("reward", "reward.none", s, e)
                 return {"none": sentence.strip().rstrip("。;；")}

@@ -149,6 +149,27 @@ def test_the_words_of_a_special_group_are_its_tier_condition_not_the_clause_cond
     assert draft["reward"]["tiers"][0]["when"]["field"] == "revenue"
 
 
+def test_a_bigger_project_gets_the_bigger_amount_instead_of_both() -> None:
+    text = ("对企业技术改造项目，按一年期贷款市场报价利率给予12个月贴息，最高不超过800万元；"
+            "对技术改造投资额达到2亿元以上的项目，给予24个月贴息，最高不超过2500万元。")
+    reward = _draft(text)["reward"]
+    assert [t["then"] for t in reward["tiers"]] == [{"up_to": 25000000}, {"up_to": 8000000}], reward
+    assert reward["tiers"][0]["when"]["op"] == ">=" and reward["tiers"][1]["when"] == {"always": True}
+
+
+def test_a_first_event_reward_and_a_growth_reward_stay_two_benefits() -> None:
+    # the general case is an event (新达限): a separate benefit, not the bottom of a ladder
+    text = "对新达限的批发企业每户奖励5万元；对销售额增长20%以上的批发企业，每户奖励10万元。"
+    reward = _draft(text)["reward"]
+    assert "sum" in reward, reward
+
+
+def test_a_funding_share_between_governments_and_a_delegation_are_no_benefit() -> None:
+    text = ("对技术改造项目给予贴息，最高不超过800万元。对未纳入统计范围的技术改造项目，由各市(地)研究政策给予支持。"
+            "省级财政负担支持资金的60%，市级财政负担40%。")
+    assert _draft(text)["reward"] == {"up_to": 8000000}
+
+
 # --- ladders: each band a tier with both bounds and its own amount
 
 
