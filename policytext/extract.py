@@ -102,7 +102,7 @@ _OTHER_BENEFIT = re.compile(
     r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
-_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获[^,，。;；]{1,20}?企业|"
+_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的(?:企业|项目|单位|公司|机构)?|获[^,，。;；]{1,20}?企业|"
                        r"[^,，。;；\d]{0,12}?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
                        r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _LEVEL_LIST = re.compile(
@@ -464,6 +464,9 @@ class _Extractor:
                 following = t[self._chunk_end(f.end):self._chunk_end(self._chunk_end(f.end) + 1)]
                 if re.match(r"^\s*(个百分点|左右)", post):
                     self.roles[i] = "other"
+                elif re.search(r"(增长|增幅|增速|增长率)[^,，。;；\d]{0,4}$", t[self._chunk_start(f.start):f.start]) \
+                        and not re.search(r"(增长部分|增量部分|增长额|净增额)", t[self._chunk_start(f.start):f.start]):
+                    self.roles[i] = "other"  # 同比增长20%的: a growth to reach, not a share paid out
                 elif _COST_SHARE.search(chunk):
                     self.roles[i] = "other"
                 elif not (_REWARD_CONTEXT.search(chunk) or _REWARD_WORD.search(chunk)

@@ -170,6 +170,19 @@ def test_a_funding_share_between_governments_and_a_delegation_are_no_benefit() -
     assert _draft(text)["reward"] == {"up_to": 8000000}
 
 
+def test_a_second_case_after_a_comma_keeps_its_own_amount() -> None:
+    # ……的企业给予X，对……的企业给予Y: Y was dropped when 的 was followed by 企业
+    text = "对首次入选中国500强的企业给予1000万元奖励，对首次入选世界500强的企业给予2000万元奖励。"
+    assert _amounts(_draft(text)["reward"]) >= {Decimal(10000000), Decimal(20000000)}
+
+
+def test_a_growth_to_reach_is_not_a_share_paid_out() -> None:
+    text = "对营业收入连续两年达到10亿元且实现至少同比增长20%的，按其营业收入净增额的1%给予奖励，最高不超过500万元。"
+    reward = _draft(text)["reward"]
+    assert Decimal("0.2") not in _amounts(reward), reward
+    assert reward["rate"] == Decimal("0.01") or reward["rate"] == 0.01, reward
+
+
 # --- ladders: each band a tier with both bounds and its own amount
 
 
