@@ -82,6 +82,10 @@ _ITEM_BASES = {"产品": "products_count", "款": "products_count", "项目": "p
                "亩": "land_area_mu", "件": "items_count", "商标": "trademarks_count", "专利": "items_count",
                "品种": "varieties_count"}
 _BECOMING_BEFORE = re.compile(r"(新增|转为|转型为|升为|晋升为?|成长为|培育为)[^,，。;；]{0,2}$")
+# 新“升规”入库规模以上工业企业 / 新增入统规模以上企业: the year's newly registered cohort is an event
+# even when a few words (quotes, 入库, 入统) stand between it and 规模以上. (首次纳入规模以上…统计
+# keeps `has` beside its check, as the first dev set labels it.)
+_ENTERING_BEFORE = re.compile(r"(新增|新[“\"]?(升规|入统|纳统|入库)|转为|转型为|升为|晋升|成长为|培育为)[^,，。;；]{0,8}$")
 _REVENUE_WORDS = r"(?:营业收入|营收|主营业务收入|销售收入)"
 _AVERAGE_GROWTH = re.compile(
     r"(?:近|连续|前)?[一二两三四五\d]年[^,，。;；]{0,8}" + _REVENUE_WORDS
@@ -677,6 +681,7 @@ class _Extractor:
                 if code == "above_scale" and re.match(r"^(战略|产业|服务业企业库|其他)", after):
                     continue
                 if code == "above_scale" and (_BECOMING_BEFORE.search(t[max(0, m.start() - 6):m.start()])
+                                              or _ENTERING_BEFORE.search(t[self._chunk_start(m.start()):m.start()])
                                               or re.match(r"^[^,，。;；]{0,6}库", t[m.end():m.end() + 8])):
                     continue  # 首次纳入规上库 / 新增规上企业: an event for the reviewer (check), not `has`
                 taken.append((m.start(), m.end()))
@@ -932,7 +937,8 @@ class _Extractor:
             rest = "".join(content_words("".join(residual)))
             has_event = _EVENT.search(phrase) is not None
             if len(rest) >= 4 or (has_event and (len(rest) >= 2 or any(s <= a.start < e for a in explained))):
-                words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政)\s*$", "", phrase.strip())
+                words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政|(省级|市级|区级|县级)(财政)?\s*(一次性)?)\s*$",
+                               "", phrase.strip())
                 if not words:
                     continue
                 checks.append(_Atom({"check": words}, s, e, group="check"))

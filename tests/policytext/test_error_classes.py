@@ -279,6 +279,8 @@ def test_revenue_growth_stated_as_positive_is_a_growth_condition() -> None:
     "对首次纳入规上库的工业企业，给予10万元奖励。",
     "对新增规上企业给予5万元奖励。",
     "对个体工商户转为法人企业的，给予每户1万元奖励。",
+    "对新“升规”入库规模以上工业企业，区级一次性奖励20万元/户。",
+    "对新增入统规模以上制造业企业每户给予50万元奖励。",
 ])
 def test_becoming_is_an_event_to_check_not_has_above_scale(text: str) -> None:
     atoms = _atoms(_draft(text)["conditions"])
