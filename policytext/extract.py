@@ -40,7 +40,7 @@ MODES = ("免申即享", "即申即享", "申报审核")
 # lines in the middle of sentences.
 _SENT_END = re.compile(r"[。;；]|\n(?=\s*\n)|(?<=[:：])\n")
 _CHUNK_END = re.compile(r"[,，:：。;；]|\n(?=\s*\n)")
-_COST_SHARE = re.compile(r"(各按|财政各|\d+\s*[:：]\s*\d+\s*(的)?比例|比例(承担|分摊|分担)|%\s*(的比例)?(承担|分摊|分担))")
+_COST_SHARE = re.compile(r"((财政|[省市县区]级?)负担[^,，。;；]{0,10}\d|各按|财政各|\d+\s*[:：]\s*\d+\s*(的)?比例|比例(承担|分摊|分担)|%\s*(的比例)?(承担|分摊|分担))")
 _PER_ENTERPRISE = re.compile(r"(每家|单家|每户|单户|单个企业|每个企业|单一企业|单个项目|每个项目|单户企业|年度内单个|单个机构|单家服务机构)")
 _FORMULA_LIMIT = re.compile(
     r"(金额|奖励|补助|奖补|资助|额度)[^,，。;；\d]{0,6}(不超过|不高于|不得超过|以)(该企业|企业|其)?"
@@ -69,7 +69,7 @@ _PER_UNIT = re.compile(
 _POOL_AFTER = re.compile(r"^[^,，。;；]{0,12}(专项资金|资金池|基金|专项)")
 _LOAN_AFTER = re.compile(r"^\s*(的)?\s*(创业担保)?(贷款|授信|担保|融资)")
 _INSTALMENT_BEFORE = re.compile(r"(分[一二三四五两\d]年|分期|已下达|本次下达)[^。;；]{0,12}$")
-_EXTRA_BEFORE = re.compile(r"(再|另行|另|追加|额外|叠加)[^,，。;；]{0,10}$")
+_EXTRA_BEFORE = re.compile(r"(再|另行|另|追加|额外|叠加(?!后))[^,，。;；]{0,10}$")
 _DISBURSEMENT = re.compile(r"(已下达|本次下达|已拨付|本次拨付|下达资金)")
 _BUDGET_BEFORE = re.compile(
     r"(资金总额|资金总量|总额度|资金规模|总规模|总盘子|安排[^,，。;；\d]{0,8}资金|设立[^,，。;；\d]{0,8}资金|专项资金)"
@@ -82,6 +82,10 @@ _ITEM_BASES = {"产品": "products_count", "款": "products_count", "项目": "p
                "亩": "land_area_mu", "件": "items_count", "商标": "trademarks_count", "专利": "items_count",
                "品种": "varieties_count"}
 _BECOMING_BEFORE = re.compile(r"(新增|转为|转型为|升为|晋升为?|成长为|培育为)[^,，。;；]{0,2}$")
+# 新“升规”入库规模以上工业企业 / 新增入统规模以上企业: the year's newly registered cohort is an event
+# even when a few words (quotes, 入库, 入统) stand between it and 规模以上. (首次纳入规模以上…统计
+# keeps `has` beside its check, as the first dev set labels it.)
+_ENTERING_BEFORE = re.compile(r"(新增|新[“\"]?(升规|入统|纳统|入库)|转为|转型为|升为|晋升|成长为|培育为)[^,，。;；]{0,8}$")
 _REVENUE_WORDS = r"(?:营业收入|营收|主营业务收入|销售收入)"
 _AVERAGE_GROWTH = re.compile(
     r"(?:近|连续|前)?[一二两三四五\d]年[^,，。;；]{0,8}" + _REVENUE_WORDS
@@ -102,7 +106,7 @@ _OTHER_BENEFIT = re.compile(
     r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
-_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的|获[^,，。;；]{1,20}?企业|"
+_NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的(?:企业|项目|单位|公司|机构)?|获[^,，。;；]{1,20}?企业|"
                        r"[^,，。;；\d]{0,12}?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
                        r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _LEVEL_LIST = re.compile(
@@ -117,6 +121,8 @@ _GOVERNMENT_WORK = re.compile(
     r"特制定本|制定本(办法|措施|细则|实施细则|政策)|为(深入)?贯彻落实|结合[^,，。;；]{0,10}实际|"
     r"实行网上申报|分级审核|会商确认|适时兑现)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
+# A later case that restates the benefit for a special group instead of adding to it.
+_UPGRADE = re.compile(r"(叠加后|上限提高|提高至|提高到|提高为|加倍)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
 
 _SUBJECT = re.compile(
@@ -128,9 +134,11 @@ _HEADING_SENTENCE = re.compile(r"\s*[^,，。;；]{2,20}[。]")
 _PURPOSE_CHUNK = re.compile(r"^(鼓励|支持|推动|加快|促进|推进|加大|围绕|为了|为|大力|积极|引导|提升)")
 _REQUIREMENT = re.compile(r"(需|须|应当|应|要求|必须|符合|具有|具备|列入|纳入|不适用于|取得|开展|实施|"
                          r"适用于|对象为|单位为|履行|承诺|未发生|不存在|有健全|有规范|独立法人|持续纳统|满足)")
-_EVENT = re.compile(r"(首次|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定|"
+_EVENT = re.compile(r"(首次|新引进|新注册|新设立|新认定|重新认定|直接认定|新获评|新获批|年度获评|新列入|新进入|新达限|新增纳统|首次认定|"
                     r"纳入规上|新增规上|升规|入统|纳统|转为|转型为|新评定)")
 
+# Events that make an enterprise something new (not the state of being it): a check apart.
+_BECOMING = re.compile(r"(首次|新达限|新引进|新注册|新设立|新获|新认定|新升规|新入库|新增纳统|新纳入|转为|转型为|升为)")
 _QUAL_LEVEL_LIST = re.compile(r"(国家|省|市|区|县)(?:、|和|及|或)(省|市|区|县)级")
 
 _MODE_FREE = re.compile(r"(免申即享|非申即享|无需申请|无需申报|免予申报|免于申报|免申报)")
@@ -256,6 +264,7 @@ class _Extractor:
         self.roles: dict[int, str] = {}
         self.fig_atom: dict[int, _Atom] = {}
         self.band_positions: set[int] = set()
+        self.case_subjects: list[tuple[int, int]] = []
         self._boundaries: set[int] | None = None
         self.all_atoms: list[_Atom] = []
         self.ops: dict[int, str] = {}
@@ -459,6 +468,9 @@ class _Extractor:
                 following = t[self._chunk_end(f.end):self._chunk_end(self._chunk_end(f.end) + 1)]
                 if re.match(r"^\s*(个百分点|左右)", post):
                     self.roles[i] = "other"
+                elif re.search(r"(增长|增幅|增速|增长率)[^,，。;；\d]{0,4}$", t[self._chunk_start(f.start):f.start]) \
+                        and not re.search(r"(增长部分|增量部分|增长额|净增额)", t[self._chunk_start(f.start):f.start]):
+                    self.roles[i] = "other"  # 同比增长20%的: a growth to reach, not a share paid out
                 elif _COST_SHARE.search(chunk):
                     self.roles[i] = "other"
                 elif not (_REWARD_CONTEXT.search(chunk) or _REWARD_WORD.search(chunk)
@@ -669,6 +681,7 @@ class _Extractor:
                 if code == "above_scale" and re.match(r"^(战略|产业|服务业企业库|其他)", after):
                     continue
                 if code == "above_scale" and (_BECOMING_BEFORE.search(t[max(0, m.start() - 6):m.start()])
+                                              or _ENTERING_BEFORE.search(t[self._chunk_start(m.start()):m.start()])
                                               or re.match(r"^[^,，。;；]{0,6}库", t[m.end():m.end() + 8])):
                     continue  # 首次纳入规上库 / 新增规上企业: an event for the reviewer (check), not `has`
                 taken.append((m.start(), m.end()))
@@ -907,7 +920,10 @@ class _Extractor:
                     spans.append((pos, s + m.start()))
                     pos = s + m.end()
                 spans.append((pos, e))
+        split_spans: list[tuple[int, int]] = []
         for s, e in spans:
+            split_spans.extend(self._event_segments(s, e) if (s, e) in subjects else [(s, e)])
+        for s, e in split_spans:
             phrase = t[s:e]
             lead = re.match(r"^\s*(第[一二三四五六七八九十百零\d]{1,4}条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（][^)）]{1,3}[)）])?\s*", phrase)
             if lead:
@@ -921,11 +937,33 @@ class _Extractor:
             rest = "".join(content_words("".join(residual)))
             has_event = _EVENT.search(phrase) is not None
             if len(rest) >= 4 or (has_event and (len(rest) >= 2 or any(s <= a.start < e for a in explained))):
-                words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政)\s*$", "", phrase.strip())
+                words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政|(省级|市级|区级|县级)(财政)?\s*(一次性)?)\s*$",
+                               "", phrase.strip())
                 if not words:
                     continue
                 checks.append(_Atom({"check": words}, s, e, group="check"))
         return checks
+
+    def _event_segments(self, s: int, e: int) -> list[tuple[int, int]]:
+        """新引进商贸企业，年营收首次达到10亿元: who the enterprise is and what it has just become
+        are two requirements a reviewer checks apart, so a subject whose comma-separated parts
+        include an event (首次……, 新……) is one check per part, not one run-on check."""
+        t = self.text
+        parts: list[tuple[int, int]] = []
+        pos = s
+        depth = 0
+        for k in range(s, e):
+            ch = t[k]
+            depth += ch in "(（"
+            depth -= ch in ")）" and depth > 0
+            if ch in ",，" and depth == 0:
+                parts.append((pos, k))
+                pos = k + 1
+        parts.append((pos, e))
+        parts = [(ps, pe) for ps, pe in parts if len("".join(content_words(t[ps:pe]))) >= 4]
+        if len(parts) < 2 or not any(_BECOMING.search(t[ps:pe]) for ps, pe in parts):
+            return [(s, e)]
+        return parts
 
     # -- rewards ---------------------------------------------------------------------------------
     def reward_items(self) -> list[_Item]:
@@ -1406,6 +1444,9 @@ class _Extractor:
         cases = self._level_cases(unique)
         if cases is not None:
             return cases
+        exclusive = self._exclusive_cases(unique)
+        if exclusive is not None:
+            return exclusive
         if all(not it.extra for it in unique[1:]) and _same_formula(unique):
             # the same formula with different rates for different cases: alternatives
             return {"tiers": [{"when": self.subject_condition(it.subject) if it.subject else {"always": True},
@@ -1421,6 +1462,91 @@ class _Extractor:
             else:
                 parts.append(it.node)
         return {"sum": parts}
+
+    def _case_phrase(self, items: list[_Item], k: int) -> tuple[int, int]:
+        """Where the k-th item's own case is worded: its subject, else the words between the
+        previous item (or its sentence's start) and its amount."""
+        it = items[k]
+        if it.subject is not None:
+            return it.subject
+        start = self.sentences[it.sentence][0]
+        if it.seg_start >= 0:
+            start = max(start, it.seg_start)
+        if k > 0 and items[k - 1].end <= it.start:
+            start = max(start, items[k - 1].end)
+        return start, it.start
+
+    def _exclusive_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
+        """Cases that cannot hold together are alternatives (tiers), never a sum:
+        * each case names its own industries and no industry is in two cases (批发业企业奖励10万元；
+          零售业、住宿业、餐饮业企业奖励5万元): an enterprise has one industry;
+        * a later case restates the benefit for a special group (其中，对……的，叠加后给予35万元;
+          ……的，奖励上限提高至500万元): the special case replaces the general one, which stays as
+          the fallback tier."""
+        if len(items) < 2 or _CUMULATIVE.search(self.text) or any(it.extra or it.limit for it in items):
+            return None
+        t = self.text
+        phrases = [self._case_phrase(items, k) for k in range(len(items))]
+        codes: list[set[str]] = []
+        for s, e in phrases:
+            found = {str(a.node["value"]) for a in self.all_atoms
+                     if s <= a.start < e and a.node.get("field") == "industry"}
+            codes.append(found)
+        if all(codes) and all(not (codes[i] & codes[j]) for i in range(len(codes)) for j in range(i)):
+            return {"tiers": [{"when": self._case_condition(s, e), "then": it.node}
+                              for (s, e), it in zip(phrases, items, strict=True)]}
+        if self._escalation(items, phrases):
+            upgrades_all = list(range(1, len(items)))
+            special = [{"when": self._case_condition(*phrases[k]), "then": items[k].node} for k in upgrades_all]
+            special.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            self.case_subjects.extend(phrases[k] for k in upgrades_all)
+            return {"tiers": [*special, {"when": {"always": True}, "then": items[0].node}]}
+        upgrades = [k for k in range(1, len(items))
+                    if _UPGRADE.search(t[phrases[k][0]:items[k].end + 8])
+                    or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])]
+        if upgrades and 0 not in upgrades and items[0].subject is None or (
+                upgrades and items[0].subject is not None
+                and all(k in upgrades for k in range(1, len(items)))):
+            special = [{"when": self._case_condition(*phrases[k]), "then": items[k].node}
+                       for k in range(1, len(items))]
+            # the special groups' words are their tiers' conditions, not the clause's
+            self.case_subjects.extend(phrases[k] for k in range(1, len(items)))
+            special.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            return {"tiers": [*special, {"when": {"always": True}, "then": items[0].node}]}
+        return None
+
+    def _escalation(self, items: list[_Item], phrases: list[tuple[int, int]]) -> bool:
+        """对技术改造项目……最高800万元；对投资额达到2亿元以上的项目……最高2500万元: the general
+        case has no threshold, each later case adds a lower bound and pays more in the same form —
+        a bigger project gets the bigger amount instead of both."""
+        def lower_bounds(s: int, e: int) -> list[_Atom]:
+            return [a for a in self.fig_atom.values()
+                    if s <= a.fig_start < e and a.node.get("op") in (">=", ">")]
+        if _BECOMING.search(self.text[phrases[0][0]:phrases[0][1]]) or "。" in self.text[items[0].end:items[-1].start]:
+            return False  # a general case that is an event is its own benefit; 。 ends the measure
+        if lower_bounds(*phrases[0]) or any(
+                self.fig_atom.get(f.start) is not None for f in self.figs
+                if phrases[0][0] <= f.start < phrases[0][1]):
+            return False
+        first_kind = next(iter(items[0].node))
+        first_top = max(_amounts_of(items[0].node) or [Decimal(0)])
+        for k in range(1, len(items)):
+            if not lower_bounds(*phrases[k]) or next(iter(items[k].node)) != first_kind:
+                return False
+            if max(_amounts_of(items[k].node) or [Decimal(0)]) <= first_top:
+                return False
+        return True
+
+    def _case_condition(self, s: int, e: int) -> JSON:
+        phrase = self.text[s:e].strip(" ,，;；。")
+        atoms = [a for a in self.all_atoms if s <= a.start < e]
+        combined = _combine_atoms(atoms)
+        if combined is not None:
+            if not any(a.node.get("field") == "industry" for a in atoms) and len(phrase) > 2 * sum(
+                    a.end - a.start for a in atoms) + 8:
+                return {"all": [*(combined["all"] if "all" in combined else [combined]), {"check": phrase}]}
+            return combined
+        return {"check": re.sub(r"^(其中|对)+", "", phrase).strip(" ,，") or phrase}
 
     def _level_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
         """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases of one sentence told apart by
@@ -1547,6 +1673,8 @@ class _Extractor:
             if any(s <= f.start < e and self.roles.get(i) in ("amount", "rate", "cap", "unit")
                    for i, f in enumerate(self.figs)):
                 continue
+            if re.search(r"由各[^,，。;；]{0,6}(研究|自行|另行|制定)", sentence):
+                continue  # left to each lower government's own policy: nothing this clause gives
             if re.search(r"(可享受|给予[^,，。;；]{0,12}(政策支持|支持|配套)|免征|优先供地)", sentence):
                 self.span("reward", "reward.none", s, e)
                 return {"none": sentence.strip().rstrip("。;；")}
@@ -1566,7 +1694,7 @@ class _Extractor:
             begin = s + (lead.end() if lead else 0)
             end = s + m.start()
             lead_text = t[begin:end]
-            if re.search(r"^(奖补|补助|奖励|资助|补贴)|(金额|标准|额度)", lead_text):
+            if re.search(r"^(奖补|补助|奖励|资助|补贴)|(金额|标准|额度)\s*[:：为是]?\s*[,，]?\s*$", lead_text):
                 return None
             if end - begin >= 4:
                 return (begin, end)
@@ -1799,6 +1927,7 @@ def extract_clause(text: str, *, context: ClauseContext | None = None,
     extra_subjects = [it.subject for k, it in enumerate(items)
                       if it.extra and it.subject and any(not p.extra for p in items[:k])
                       and it.start - it.subject[1] <= 16]
+    extra_subjects += ex.case_subjects
     if extra_subjects:
         # 再给予/另行奖励: a bonus on top; its extra condition belongs to the bonus, not the item
         def outside(a: _Atom) -> bool:

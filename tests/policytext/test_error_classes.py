@@ -120,6 +120,69 @@ def test_amounts_a_clause_says_add_up_stay_a_sum() -> None:
     assert "sum" in reward and _amounts(reward) >= {Decimal(100000), Decimal(50000)}
 
 
+@pytest.mark.parametrize("text", [
+    "批发业企业年内新增纳统的，每户奖励10万元；零售业、住宿业、餐饮业企业年内新增纳统的，每户奖励5万元。",
+    "对年内首次入库的软件企业给予20万元奖励；对年内首次入库的批发业企业给予10万元奖励。",
+])
+def test_cases_told_apart_by_industry_are_alternatives_not_a_sum(text: str) -> None:
+    # an enterprise has one industry, so only one case can pay it
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward and len(reward["tiers"]) == 2, reward
+    assert all(t["when"] != {"always": True} for t in reward["tiers"]), reward
+
+
+@pytest.mark.parametrize("text", [
+    "对新认定的高新技术企业给予10万元奖励；其中，对上一年度营业收入1亿元以上的，叠加后给予30万元奖励。",
+    "对新引进的外资项目按实到外资给予最高300万元奖励；属于先进制造业项目的，奖励上限提高至500万元。",
+])
+def test_a_special_group_restating_the_benefit_is_a_higher_tier_over_the_general_one(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward, reward
+    assert reward["tiers"][-1]["when"] == {"always": True}, reward
+    assert not _sums_alternatives(reward, _amounts(reward)), reward
+
+
+def test_the_words_of_a_special_group_are_its_tier_condition_not_the_clause_condition() -> None:
+    text = "对新认定的高新技术企业给予10万元奖励；其中，对上一年度营业收入1亿元以上的，叠加后给予30万元奖励。"
+    draft = _draft(text)
+    assert {"field": "revenue", "op": ">=", "value": 100000000} not in _atoms(draft["conditions"])
+    assert draft["reward"]["tiers"][0]["when"]["field"] == "revenue"
+
+
+def test_a_bigger_project_gets_the_bigger_amount_instead_of_both() -> None:
+    text = ("对企业技术改造项目，按一年期贷款市场报价利率给予12个月贴息，最高不超过800万元；"
+            "对技术改造投资额达到2亿元以上的项目，给予24个月贴息，最高不超过2500万元。")
+    reward = _draft(text)["reward"]
+    assert [t["then"] for t in reward["tiers"]] == [{"up_to": 25000000}, {"up_to": 8000000}], reward
+    assert reward["tiers"][0]["when"]["op"] == ">=" and reward["tiers"][1]["when"] == {"always": True}
+
+
+def test_a_first_event_reward_and_a_growth_reward_stay_two_benefits() -> None:
+    # the general case is an event (新达限): a separate benefit, not the bottom of a ladder
+    text = "对新达限的批发企业每户奖励5万元；对销售额增长20%以上的批发企业，每户奖励10万元。"
+    reward = _draft(text)["reward"]
+    assert "sum" in reward, reward
+
+
+def test_a_funding_share_between_governments_and_a_delegation_are_no_benefit() -> None:
+    text = ("对技术改造项目给予贴息，最高不超过800万元。对未纳入统计范围的技术改造项目，由各市(地)研究政策给予支持。"
+            "省级财政负担支持资金的60%，市级财政负担40%。")
+    assert _draft(text)["reward"] == {"up_to": 8000000}
+
+
+def test_a_second_case_after_a_comma_keeps_its_own_amount() -> None:
+    # ……的企业给予X，对……的企业给予Y: Y was dropped when 的 was followed by 企业
+    text = "对首次入选中国500强的企业给予1000万元奖励，对首次入选世界500强的企业给予2000万元奖励。"
+    assert _amounts(_draft(text)["reward"]) >= {Decimal(10000000), Decimal(20000000)}
+
+
+def test_a_growth_to_reach_is_not_a_share_paid_out() -> None:
+    text = "对营业收入连续两年达到10亿元且实现至少同比增长20%的，按其营业收入净增额的1%给予奖励，最高不超过500万元。"
+    reward = _draft(text)["reward"]
+    assert Decimal("0.2") not in _amounts(reward), reward
+    assert reward["rate"] == Decimal("0.01") or reward["rate"] == 0.01, reward
+
+
 # --- ladders: each band a tier with both bounds and its own amount
 
 
@@ -216,11 +279,29 @@ def test_revenue_growth_stated_as_positive_is_a_growth_condition() -> None:
     "对首次纳入规上库的工业企业，给予10万元奖励。",
     "对新增规上企业给予5万元奖励。",
     "对个体工商户转为法人企业的，给予每户1万元奖励。",
+    "对新“升规”入库规模以上工业企业，区级一次性奖励20万元/户。",
+    "对新增入统规模以上制造业企业每户给予50万元奖励。",
 ])
 def test_becoming_is_an_event_to_check_not_has_above_scale(text: str) -> None:
     atoms = _atoms(_draft(text)["conditions"])
     assert {"field": "qualifications", "op": "has", "value": "above_scale"} not in atoms
     assert any("check" in a for a in atoms)
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("对新引进的批发企业，年主营业务收入首次达到10亿元及以上的，给予50万元奖励。", "新引进的批发企业"),
+    ("对存量商贸批发类企业，年销售收入首次突破5亿元的，给予20万元奖励。", "存量商贸批发类企业"),
+])
+def test_who_the_enterprise_is_and_what_it_just_became_are_checked_apart(text: str, who: str) -> None:
+    checks = [a["check"] for a in _atoms(_draft(text)["conditions"]) if "check" in a]
+    assert who in checks, checks
+    assert any("首次" in c and who not in c for c in checks), checks
+
+
+def test_a_becoming_event_without_dui_still_drafts_its_condition() -> None:
+    # no 对……的 subject: the words before the benefit verb still name the event
+    atoms = _atoms(_draft("企业经营规模首次达到限额以上标准实现纳统的，给予一次性资金奖励3万元。")["conditions"])
+    assert any("check" in a and "首次" in a["check"] for a in atoms), atoms
 
 
 # --- headings, purpose and procedure sentences give no conditions
