@@ -121,6 +121,9 @@ _GOVERNMENT_WORK = re.compile(
     r"特制定本|制定本(办法|措施|细则|实施细则|政策)|为(深入)?贯彻落实|结合[^,，。;；]{0,10}实际|"
     r"实行网上申报|分级审核|会商确认|适时兑现)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
+# Kinds of body a case is addressed to; a body is one kind, so cases for different kinds exclude
+# each other.
+_BENEFICIARY = re.compile(r"(事业单位|高等院校|高校|科研院所|医疗机构|社会组织|行业协会|个体工商户|企业)")
 # A later case that restates the benefit for a special group instead of adding to it.
 _UPGRADE = re.compile(r"(叠加后|上限提高|提高至|提高到|提高为|加倍)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
@@ -1501,6 +1504,17 @@ class _Extractor:
             special.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
             self.case_subjects.extend(phrases[k] for k in upgrades_all)
             return {"tiers": [*special, {"when": {"always": True}, "then": items[0].node}]}
+        kinds = [_BENEFICIARY.match(re.sub(r"^[\s,，;；]*(其中)?[,，]?\s*(对|对于)?", "", t[ps:pe])) for ps, pe in phrases]
+        if all(kinds) and len({m.group(1) for m in kinds if m}) == len(items) and any(
+                m.group(1) != "企业" for m in kinds if m):
+            # 对事业单位……给予1000万元；对企业……给予最高500万元: one beneficiary is one kind of body
+            tiers_b: list[JSON] = []
+            for (ps, pe), it, kind in zip(phrases, items, kinds, strict=True):
+                when = self._case_condition(ps, pe)
+                if kind and kind.group(1) != "企业" and "check" not in json_dumps(when):
+                    when = {"all": [*(when["all"] if "all" in when else [when]), {"check": f"属{kind.group(1)}"}]}
+                tiers_b.append({"when": when, "then": it.node})
+            return {"tiers": tiers_b}
         upgrades = [k for k in range(1, len(items))
                     if _UPGRADE.search(t[phrases[k][0]:items[k].end + 8])
                     or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])]

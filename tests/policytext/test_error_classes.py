@@ -183,6 +183,15 @@ def test_a_growth_to_reach_is_not_a_share_paid_out() -> None:
     assert reward["rate"] == Decimal("0.01") or reward["rate"] == 0.01, reward
 
 
+def test_cases_for_different_kinds_of_body_are_alternatives() -> None:
+    text = ("对事业单位牵头建设的国家重点实验室，每年给予1000万元科研经费补助；"
+            "对企业牵头建设的国家重点实验室，给予最高500万元科研经费补助。")
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(10000000), Decimal(5000000)}), reward
+    # the public institution's tier says who it is for, so an enterprise never reads it as its own
+    assert any("事业单位" in a.get("check", "") for a in _atoms(reward["tiers"][0]["when"])), reward
+
+
 # --- ladders: each band a tier with both bounds and its own amount
 
 
