@@ -124,6 +124,7 @@ _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计
 # Kinds of body a case is addressed to; a body is one kind, so cases for different kinds exclude
 # each other.
 _BENEFICIARY = re.compile(r"(事业单位|高等院校|高校|科研院所|医疗机构|社会组织|行业协会|个体工商户|企业)")
+_DOUBLED_NATIONAL = re.compile(r"(列入|获评|认定为|获批)?国家级的?[^,，。;；\d]{0,6}(加倍|翻倍|双倍)")
 # A later case that restates the benefit for a special group instead of adding to it.
 _UPGRADE = re.compile(r"(叠加后|上限提高|提高至|提高到|提高为|加倍)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
@@ -1389,7 +1390,32 @@ class _Extractor:
         return out
 
     def combine(self, items: list[_Item]) -> dict[str, JSON] | None:
-        """Apply caps stated in their own sentence, drop duplicates, join with sum."""
+        """Apply caps stated in their own sentence, drop duplicates, join with sum; then a
+        国家级的加倍 rider doubles each case of a 分别 list for the national level."""
+        reward = self._combine(items)
+        m = _DOUBLED_NATIONAL.search(self.text)
+        if reward is None or m is None or "tiers" not in reward:
+            return reward
+        cases = reward["tiers"]
+        if len(cases) < 2 or not all(len(c["then"]) == 1 and next(iter(c["then"])) in ("fixed", "up_to")
+                                     for c in cases):
+            return reward
+        # 对列入省级绿色工厂、绿色产品名单的，分别给予50万元、15万元，列入国家级的加倍: every case
+        # stays a benefit of its own (the list is of different things) with a national tier at
+        # twice its amount above it.
+        parts: list[JSON] = []
+        for case in cases:
+            kind, amount = next(iter(case["then"].items()))
+            label = case["when"].get("check", "") if isinstance(case["when"], dict) else ""
+            what = re.sub(r"^(对|列入|获评|认定为|获批)+|省级|省|的$", "", re.sub(r"\s+", "", label)).strip(" ,，")
+            if not what:
+                return reward  # a case named only by a designation code: leave the list as drafted
+            # both tiers name their level, so the national tier never pays a provincial listing
+            parts.append({"tiers": [{"when": {"check": f"列入国家级{what}"}, "then": {kind: amount * 2}},
+                                    {"when": {"check": f"列入省级{what}"}, "then": case["then"]}]})
+        return {"sum": parts}
+
+    def _combine(self, items: list[_Item]) -> dict[str, JSON] | None:
         t = self.text
         if not items:
             return None

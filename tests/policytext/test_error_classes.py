@@ -192,6 +192,18 @@ def test_cases_for_different_kinds_of_body_are_alternatives() -> None:
     assert any("事业单位" in a.get("check", "") for a in _atoms(reward["tiers"][0]["when"])), reward
 
 
+def test_a_national_level_paid_double_is_a_higher_tier_of_each_listed_case() -> None:
+    text = "对列入省级绿色工厂、绿色设计产品名单的，分别给予50万元、15万元奖励，列入国家级的加倍奖励。"
+    reward = _draft(text)["reward"]
+    assert "sum" in reward and len(reward["sum"]) == 2, reward
+    factory, product = reward["sum"]
+    assert [t["then"] for t in factory["tiers"]] == [{"fixed": 1000000}, {"fixed": 500000}], reward
+    assert [t["then"] for t in product["tiers"]] == [{"fixed": 300000}, {"fixed": 150000}], reward
+    # the doubled tier names the national level, the plain one the provincial level
+    assert "国家级" in product["tiers"][0]["when"]["check"] and "省级" in product["tiers"][1]["when"]["check"]
+    assert not _sums_alternatives(reward, {Decimal(1000000), Decimal(500000)})
+
+
 # --- ladders: each band a tier with both bounds and its own amount
 
 
