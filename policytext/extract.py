@@ -606,7 +606,8 @@ class _Extractor:
                 return ("input." + inc_name, extra) if inc_name else None
             if year and name not in lexicon.STATIC_FIELDS:
                 extra["period"] = {"year": int(year[-1])}
-            if re.search(r"本年度|当年", window[:best[0]]) and name not in lexicon.STATIC_FIELDS:
+            if re.search(r"本年度", window[:best[0]]) and name not in lexicon.STATIC_FIELDS:
+                # 本年度 only: 当年度/当年 in an award clause is the year assessed (the default)
                 extra["period"] = "this_year"
             return (name, extra)
         return ("input." + name, extra)
@@ -635,7 +636,8 @@ class _Extractor:
             if found is None and f.kind == "money":
                 if re.match(r"^[^,，。;；]{0,12}项目", t[f.end:]) and not re.search(r"(单体|单台|设备)", t[self._chunk_start(f.start):f.start]):
                     found = ("input.project_investment", {})
-                elif last_money_field is not None and not _REWARD_WORD.search(t[last_money_end:f.start]):
+                elif last_money_field is not None and not _REWARD_WORD.search(t[last_money_end:f.start]) \
+                        and not self._names_own_measure(f):
                     # parallel thresholds (首次超过500万、首次超过200万) measure the same thing
                     found = last_money_field
             if found is None:
@@ -657,6 +659,15 @@ class _Extractor:
                 last_money_field = found
                 last_money_end = f.end
         return atoms
+
+    def _names_own_measure(self, f: Figure) -> bool:
+        """企业经济贡献400万元以上 after 营业收入2亿元以上: words of its own before a figure name
+        another measure, so the earlier figure's field does not carry over to it."""
+        before = self.text[max(self._chunk_start(f.start), f.start - 16):f.start]
+        cut = max(before.rfind(c) for c in "、,，;；且及和")
+        words = re.sub(r"(首次|分别|超过|达到|不低于|不少于|高于|大于|累计|企业|当年度|当年|年度|本年|上年|全年|"
+                       r"在|为|的|年|达|满|实现)", "", before[cut + 1:])
+        return len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2
 
     def qualification_atoms(self) -> list[_Atom]:
         atoms: list[_Atom] = []

@@ -293,6 +293,18 @@ def test_revenue_growth_stated_as_positive_is_a_growth_condition() -> None:
     assert {"field": "revenue_growth", "op": ">", "value": 0} in atoms
 
 
+def test_a_figure_after_a_measure_of_its_own_does_not_inherit_the_earlier_field() -> None:
+    text = "企业当年度营业收入2亿元以上，且营业收入实现正增长，企业经济贡献400万元以上。"
+    atoms = _atoms(_draft(text)["conditions"])
+    assert {"field": "revenue", "op": ">=", "value": 4000000} not in atoms, atoms
+    assert {"field": "input.economic_contribution", "op": ">=", "value": 4000000} in atoms, atoms
+    # 当年度 in an award clause is the year assessed: the default period, not this_year
+    assert {"field": "revenue", "op": ">=", "value": 200000000} in atoms, atoms
+    # a measure the vocabulary does not know is still not the revenue
+    unknown = _atoms(_draft("企业营业收入2亿元以上，企业社会贡献值400万元以上。")["conditions"])
+    assert not any(a.get("field") == "revenue" and a.get("value") == 4000000 for a in unknown), unknown
+
+
 # --- becoming something is an event to check, not a held designation
 
 
