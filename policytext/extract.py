@@ -121,6 +121,10 @@ _GOVERNMENT_WORK = re.compile(
     r"特制定本|制定本(办法|措施|细则|实施细则|政策)|为(深入)?贯彻落实|结合[^,，。;；]{0,10}实际|"
     r"实行网上申报|分级审核|会商确认|适时兑现)")
 _CUMULATIVE = re.compile(r"(可兼得|可叠加|叠加享受|同时享受|累计计算|分别计算)")
+# Kinds of body a case is addressed to; a body is one kind, so cases for different kinds exclude
+# each other.
+_BENEFICIARY = re.compile(r"(事业单位|高等院校|高校|科研院所|医疗机构|社会组织|行业协会|个体工商户|企业)")
+_DOUBLED_NATIONAL = re.compile(r"(列入|获评|认定为|获批)?国家级的?[^,，。;；\d]{0,6}(加倍|翻倍|双倍)")
 # A later case that restates the benefit for a special group instead of adding to it.
 _UPGRADE = re.compile(r"(叠加后|上限提高|提高至|提高到|提高为|加倍)")
 _CROSS_CAP = re.compile(r"(该项|上述|以上|本条|此项)(奖励|补助|奖补|资助)[^。]{0,6}(最高|不超过|上限)")
@@ -602,7 +606,8 @@ class _Extractor:
                 return ("input." + inc_name, extra) if inc_name else None
             if year and name not in lexicon.STATIC_FIELDS:
                 extra["period"] = {"year": int(year[-1])}
-            if re.search(r"本年度|当年", window[:best[0]]) and name not in lexicon.STATIC_FIELDS:
+            if re.search(r"本年度", window[:best[0]]) and name not in lexicon.STATIC_FIELDS:
+                # 本年度 only: 当年度/当年 in an award clause is the year assessed (the default)
                 extra["period"] = "this_year"
             return (name, extra)
         return ("input." + name, extra)
@@ -631,7 +636,8 @@ class _Extractor:
             if found is None and f.kind == "money":
                 if re.match(r"^[^,，。;；]{0,12}项目", t[f.end:]) and not re.search(r"(单体|单台|设备)", t[self._chunk_start(f.start):f.start]):
                     found = ("input.project_investment", {})
-                elif last_money_field is not None and not _REWARD_WORD.search(t[last_money_end:f.start]):
+                elif last_money_field is not None and not _REWARD_WORD.search(t[last_money_end:f.start]) \
+                        and not self._names_own_measure(f):
                     # parallel thresholds (首次超过500万、首次超过200万) measure the same thing
                     found = last_money_field
             if found is None:
@@ -653,6 +659,15 @@ class _Extractor:
                 last_money_field = found
                 last_money_end = f.end
         return atoms
+
+    def _names_own_measure(self, f: Figure) -> bool:
+        """企业经济贡献400万元以上 after 营业收入2亿元以上: words of its own before a figure name
+        another measure, so the earlier figure's field does not carry over to it."""
+        before = self.text[max(self._chunk_start(f.start), f.start - 16):f.start]
+        cut = max(before.rfind(c) for c in "、,，;；且及和")
+        words = re.sub(r"(首次|分别|超过|达到|不低于|不少于|高于|大于|累计|企业|当年度|当年|年度|本年|上年|全年|"
+                       r"在|为|的|年|达|满|实现)", "", before[cut + 1:])
+        return len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2
 
     def qualification_atoms(self) -> list[_Atom]:
         atoms: list[_Atom] = []
@@ -1386,7 +1401,32 @@ class _Extractor:
         return out
 
     def combine(self, items: list[_Item]) -> dict[str, JSON] | None:
-        """Apply caps stated in their own sentence, drop duplicates, join with sum."""
+        """Apply caps stated in their own sentence, drop duplicates, join with sum; then a
+        国家级的加倍 rider doubles each case of a 分别 list for the national level."""
+        reward = self._combine(items)
+        m = _DOUBLED_NATIONAL.search(self.text)
+        if reward is None or m is None or "tiers" not in reward:
+            return reward
+        cases = reward["tiers"]
+        if len(cases) < 2 or not all(len(c["then"]) == 1 and next(iter(c["then"])) in ("fixed", "up_to")
+                                     for c in cases):
+            return reward
+        # 对列入省级绿色工厂、绿色产品名单的，分别给予50万元、15万元，列入国家级的加倍: every case
+        # stays a benefit of its own (the list is of different things) with a national tier at
+        # twice its amount above it.
+        parts: list[JSON] = []
+        for case in cases:
+            kind, amount = next(iter(case["then"].items()))
+            label = case["when"].get("check", "") if isinstance(case["when"], dict) else ""
+            what = re.sub(r"^(对|列入|获评|认定为|获批)+|省级|省|的$", "", re.sub(r"\s+", "", label)).strip(" ,，")
+            if not what:
+                return reward  # a case named only by a designation code: leave the list as drafted
+            # both tiers name their level, so the national tier never pays a provincial listing
+            parts.append({"tiers": [{"when": {"check": f"列入国家级{what}"}, "then": {kind: amount * 2}},
+                                    {"when": {"check": f"列入省级{what}"}, "then": case["then"]}]})
+        return {"sum": parts}
+
+    def _combine(self, items: list[_Item]) -> dict[str, JSON] | None:
         t = self.text
         if not items:
             return None
@@ -1501,6 +1541,17 @@ class _Extractor:
             special.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
             self.case_subjects.extend(phrases[k] for k in upgrades_all)
             return {"tiers": [*special, {"when": {"always": True}, "then": items[0].node}]}
+        kinds = [_BENEFICIARY.match(re.sub(r"^[\s,，;；]*(其中)?[,，]?\s*(对|对于)?", "", t[ps:pe])) for ps, pe in phrases]
+        if all(kinds) and len({m.group(1) for m in kinds if m}) == len(items) and any(
+                m.group(1) != "企业" for m in kinds if m):
+            # 对事业单位……给予1000万元；对企业……给予最高500万元: one beneficiary is one kind of body
+            tiers_b: list[JSON] = []
+            for (ps, pe), it, kind in zip(phrases, items, kinds, strict=True):
+                when = self._case_condition(ps, pe)
+                if kind and kind.group(1) != "企业" and "check" not in json_dumps(when):
+                    when = {"all": [*(when["all"] if "all" in when else [when]), {"check": f"属{kind.group(1)}"}]}
+                tiers_b.append({"when": when, "then": it.node})
+            return {"tiers": tiers_b}
         upgrades = [k for k in range(1, len(items))
                     if _UPGRADE.search(t[phrases[k][0]:items[k].end + 8])
                     or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])]

@@ -183,6 +183,27 @@ def test_a_growth_to_reach_is_not_a_share_paid_out() -> None:
     assert reward["rate"] == Decimal("0.01") or reward["rate"] == 0.01, reward
 
 
+def test_cases_for_different_kinds_of_body_are_alternatives() -> None:
+    text = ("对事业单位牵头建设的国家重点实验室，每年给予1000万元科研经费补助；"
+            "对企业牵头建设的国家重点实验室，给予最高500万元科研经费补助。")
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(10000000), Decimal(5000000)}), reward
+    # the public institution's tier says who it is for, so an enterprise never reads it as its own
+    assert any("事业单位" in a.get("check", "") for a in _atoms(reward["tiers"][0]["when"])), reward
+
+
+def test_a_national_level_paid_double_is_a_higher_tier_of_each_listed_case() -> None:
+    text = "对列入省级绿色工厂、绿色设计产品名单的，分别给予50万元、15万元奖励，列入国家级的加倍奖励。"
+    reward = _draft(text)["reward"]
+    assert "sum" in reward and len(reward["sum"]) == 2, reward
+    factory, product = reward["sum"]
+    assert [t["then"] for t in factory["tiers"]] == [{"fixed": 1000000}, {"fixed": 500000}], reward
+    assert [t["then"] for t in product["tiers"]] == [{"fixed": 300000}, {"fixed": 150000}], reward
+    # the doubled tier names the national level, the plain one the provincial level
+    assert "国家级" in product["tiers"][0]["when"]["check"] and "省级" in product["tiers"][1]["when"]["check"]
+    assert not _sums_alternatives(reward, {Decimal(1000000), Decimal(500000)})
+
+
 # --- ladders: each band a tier with both bounds and its own amount
 
 
@@ -270,6 +291,18 @@ def test_positive_average_growth_over_years_ratio_and_zero_exclusion_are_conditi
 def test_revenue_growth_stated_as_positive_is_a_growth_condition() -> None:
     atoms = _atoms(_draft("对上年度营业收入保持正增长的企业，给予5万元奖励。")["conditions"])
     assert {"field": "revenue_growth", "op": ">", "value": 0} in atoms
+
+
+def test_a_figure_after_a_measure_of_its_own_does_not_inherit_the_earlier_field() -> None:
+    text = "企业当年度营业收入2亿元以上，且营业收入实现正增长，企业经济贡献400万元以上。"
+    atoms = _atoms(_draft(text)["conditions"])
+    assert {"field": "revenue", "op": ">=", "value": 4000000} not in atoms, atoms
+    assert {"field": "input.economic_contribution", "op": ">=", "value": 4000000} in atoms, atoms
+    # 当年度 in an award clause is the year assessed: the default period, not this_year
+    assert {"field": "revenue", "op": ">=", "value": 200000000} in atoms, atoms
+    # a measure the vocabulary does not know is still not the revenue
+    unknown = _atoms(_draft("企业营业收入2亿元以上，企业社会贡献值400万元以上。")["conditions"])
+    assert not any(a.get("field") == "revenue" and a.get("value") == 4000000 for a in unknown), unknown
 
 
 # --- becoming something is an event to check, not a held designation
