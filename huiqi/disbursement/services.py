@@ -1048,7 +1048,7 @@ def _cash_promise_alert(promise: CashPromise, colour: str) -> Alert:
     promised = f"承诺{promise.due_at:%Y年%m月%d日}前兑付（{promise.get_source_display()}，{promise.days}个工作日）"
     body = (f"{promised}，现已逾期未兑付，请尽快拨付并说明原因。" if colour == Colour.RED
             else f"{promised}，即将到期，请及时编制拨付批次。")
-    return Alert(recipients=recipients, title=f"承诺兑现{ALERT_WORDS[colour]}：{item.title}（{name}）", body=body,
+    return Alert(recipients=recipients, title=f"承诺兑现{ALERT_WORDS[Colour(colour)]}：{item.title}（{name}）", body=body,
                  link="/disbursement/promises/?light=" + colour)
 
 

@@ -82,9 +82,9 @@ class HttpSmsBackend:
 
     def __init__(self, *, url: str | None = None, account: str | None = None, secret: str | None = None,
                  timeout: float | None = None, attempts: int | None = None, pause: float | None = None) -> None:
-        self.url = url or getattr(settings, "HUIQI_SMS_URL", "")
-        self.account = account or getattr(settings, "HUIQI_SMS_ACCOUNT", "")
-        self.secret = secret or getattr(settings, "HUIQI_SMS_SECRET", "")
+        self.url = str(url or getattr(settings, "HUIQI_SMS_URL", ""))
+        self.account = str(account or getattr(settings, "HUIQI_SMS_ACCOUNT", ""))
+        self.secret = str(secret or getattr(settings, "HUIQI_SMS_SECRET", ""))
         self.timeout = timeout if timeout is not None else float(getattr(settings, "HUIQI_SMS_TIMEOUT", 5))
         self.attempts = attempts if attempts is not None else int(getattr(settings, "HUIQI_SMS_ATTEMPTS", 3))
         self.pause = pause if pause is not None else 0.5

@@ -100,3 +100,21 @@ def test_a_promise_paid_before_its_date_never_turns_red(granted: Any, finance: A
         cash_promises_sweep(now=at(date.fromordinal(promise.due_at.toordinal() + days_later)))
     assert CashPromise.objects.get(pk=promise.pk).colour == "done"
     assert not Notification.objects.filter(category="cash_promise").exists()
+
+
+def test_finance_sees_the_breach_under_overdue_unpaid_and_the_supervisor_per_region(
+        granted: Any, finance: Any, make_user: Any, client: Any) -> None:
+    from conftest import PASSWORD
+    from huiqi.supervision.selectors import missed_and_wrong
+
+    supervisor = make_user("supervisor", username="supervisor-fj2", region="350000")
+    promise = granted()
+    cash_promises_sweep(now=at(date(2026, 10, 12)))
+    client.login(username=finance.username, password=PASSWORD)
+    overdue = client.get("/disbursement/promises/?light=red").content.decode()
+    assert "守约公司" in overdue and "逾期未兑付" in overdue and "2026-10-10" in overdue
+    assert "守约公司" not in client.get("/disbursement/promises/?light=yellow").content.decode()
+    assert "逾期未兑付 1 笔" in client.get("/disbursement/").content.decode()
+    by_region = {row["region"]: row["breaches"] for row in missed_and_wrong(region="350000")}
+    assert by_region["350500"] == 1 and sum(by_region.values()) == 1
+    assert supervisor.region == "350000" and promise.region.startswith("3505")
