@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -208,6 +209,18 @@ def region_label(code: str) -> str:
     """The region's own name (福州市, 晋江市), as the map's features are named."""
     region = get_region(code)
     return region.name if region is not None else code
+
+
+# Boundary files vendored under static/supervision/vendor/ (see SOURCES.md there): the province's
+# prefectures and each prefecture's counties, every feature's id a current GB/T 2260 code.
+BOUNDARY_DIR = Path(__file__).resolve().parent / "static" / "supervision" / "vendor"
+
+
+def boundary_map_file(region: str) -> str:
+    """The static path of the map whose shapes are ``region``'s children, or "" when none is
+    vendored (the page then shows a bar chart)."""
+    name = f"map-{region}.json"
+    return f"supervision/vendor/{name}" if region.isdigit() and (BOUNDARY_DIR / name).is_file() else ""
 
 
 def child_regions(code: str) -> list[str]:

@@ -111,7 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         region=region, region_name=selectors.region_label(region), snap=snap, figures=_figures(snap),
         rows=_rows(children), departments=_rows(selectors.department_snapshots(month=month, region=region)) if month else [],
         trend=selectors.trend(region=region, last=month) if month else [],
-        map_code=region if region == "350000" else "", parent=snap.parent if snap else "",
+        map_file=selectors.boundary_map_file(region), parent=snap.parent if snap else "",
         chart_rows=[{"code": r.region, "name": selectors.region_label(r.region),
                      "score": float(r.score) if r.score is not None else None, "colour": r.colour} for r in children],
         missed=selectors.missed_and_wrong(region=region), orders=selectors.orders_for(user).filter(
