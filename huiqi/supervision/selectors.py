@@ -15,6 +15,7 @@ from django.utils import timezone
 from cnstd.regions import children, get_region
 from cnstd.workdays import WorkCalendar
 from huiqi.accounts.models import Role
+from huiqi.commitments.models import Commitment
 from huiqi.core.regions import region_within_q
 from huiqi.disbursement.models import Entitlement, LedgerEntry, RunLine, Suspect
 from huiqi.fulfilment.models import Application, ReviewStep
@@ -127,17 +128,20 @@ def index_facts(*, calendar: WorkCalendar, until: date) -> dict[str, pl.DataFram
                      .filter(Q(decided_on__isnull=False, decided_on__lte=until)
                              | Q(outcome=ReviewStep.Outcome.OPEN, due_at__lt=today))
                      .values_list("application__enterprise__region", "application__item__department_id",
-                                  "decided_on", "due_at"))
-    steps = _frame(step_rows, {"region": pl.Utf8, "department_id": pl.Int64, "done": pl.Date, "due": pl.Date})
+                                  "decided_on", "due_at", "application_id"))
+    steps = _frame(step_rows, {"region": pl.Utf8, "department_id": pl.Int64, "done": pl.Date, "due": pl.Date,
+                               "application_id": pl.Int64})
     steps = steps.select(
-        "region", "department_id",
+        "region", "department_id", "application_id",
         pl.coalesce("done", "due").dt.strftime("%Y-%m").alias("month"),
         (pl.col("done").is_not_null() & (pl.col("done") <= pl.col("due"))).alias("on_time"),
         (pl.col("done").is_null() | (pl.col("done") > pl.col("due"))).alias("red"))
     apps = _frame(list(Application.objects.filter(submitted_at__isnull=False, submitted_at__lt=end)
                        .annotate(n=Count("materials")).values_list("enterprise__region", "item__department_id",
-                                                                    "submitted_at", "n")),
-                  {"region": pl.Utf8, "department_id": pl.Int64, "at": dt, "materials": pl.Int64})
+                                                                    "submitted_at", "n", "prefilled_fields",
+                                                                    "form_fields")),
+                  {"region": pl.Utf8, "department_id": pl.Int64, "at": dt, "materials": pl.Int64,
+                   "prefilled": pl.Int64, "form_fields": pl.Int64})
     apps = apps.with_columns(_local_month("at").alias("month")).drop("at")
     item_rows = list(PolicyItem.objects.filter(status__in=[PolicyItem.Status.PUBLISHED, PolicyItem.Status.EXPIRED],
                                                published_at__isnull=False)
@@ -161,7 +165,19 @@ def index_facts(*, calendar: WorkCalendar, until: date) -> dict[str, pl.DataFram
         "enterprise__region", "item__department_id", "enterprise_id")),
         {"region": pl.Utf8, "department_id": pl.Int64, "enterprise_id": pl.Int64})
     return {"payments": payments, "steps": steps, "applications": apps, "items": items, "ratings": ratings,
-            "eligible": eligible}
+            "eligible": eligible, "commitments": government_commitment_facts(until=until)}
+
+
+def government_commitment_facts(*, until: date) -> pl.DataFrame:
+    """承诺必践 for the index: confirmed government-side commitments with a due date up to
+    ``until``, with the day each was closed (as it stands now; the monthly snapshot freezes it)."""
+    rows = [(r, d, due, timezone.localtime(closed).date() if closed else None, status == Commitment.Status.FULFILLED)
+            for r, d, due, closed, status in Commitment.objects.filter(
+                side=Commitment.Side.GOVERNMENT, due_at__isnull=False, due_at__lte=until)
+            .exclude(status=Commitment.Status.DRAFT)
+            .values_list("region", "department_id", "due_at", "closed_at", "status")]
+    return _frame(rows, {"region": pl.Utf8, "department_id": pl.Int64, "due_on": pl.Date, "closed_on": pl.Date,
+                         "kept": pl.Boolean})
 
 
 # -- snapshots in scope --------------------------------------------------------------------------

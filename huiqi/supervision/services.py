@@ -200,28 +200,43 @@ def cases_sweep(*, now: datetime | None = None) -> SweepReport:
 # -- index settings and snapshots ----------------------------------------------------------------
 
 
+MEASURE_WEIGHT_FIELDS = tuple(m.weight_setting for m in idx.MEASURES if m.weight_setting)
+MEASURE_WEIGHT_MAX = Decimal("5")
+
+
 def _weights(row: IndexSettings) -> idx.Weights:
     return idx.Weights(strength=float(row.weight_strength), speed=float(row.weight_speed),
                        convenience=float(row.weight_convenience), satisfaction=float(row.weight_satisfaction),
-                       green_from=float(row.green_from), yellow_from=float(row.yellow_from))
+                       green_from=float(row.green_from), yellow_from=float(row.yellow_from),
+                       measures={name: float(getattr(row, name)) for name in MEASURE_WEIGHT_FIELDS})
+
+
+def index_weights() -> idx.Weights:
+    """The weights and thresholds in force (the administrator's settings row)."""
+    return _weights(selectors.settings_current())
 
 
 def index_settings_update(*, actor: Any, values: dict[str, str]) -> IndexSettings:
-    """Change the weights (each 0–1, summing to 1) and thresholds (0 ≤ yellow < green ≤ 100)."""
+    """Change the weights (each 0–1, summing to 1), the weights of single measures inside their
+    sub-index (0–5; the other measures weigh 1) and thresholds (0 ≤ yellow < green ≤ 100)."""
     if not access_index_settings_edit(actor):
         raise WorkflowError("只有省级督查人员可以调整指数权重与阈值")
     row = selectors.settings_current()
     fields = ("weight_strength", "weight_speed", "weight_convenience", "weight_satisfaction", "green_from",
-              "yellow_from")
+              "yellow_from", *MEASURE_WEIGHT_FIELDS)
     parsed: dict[str, Decimal] = {}
     for name in fields:
         try:
             parsed[name] = Decimal(str(values.get(name, getattr(row, name))).strip())
         except InvalidOperation:
             raise WorkflowError("权重和阈值应为数字") from None
+    if any(not p.is_finite() for p in parsed.values()):
+        raise WorkflowError("权重和阈值应为数字")
     weights = [parsed[n] for n in fields[:4]]
     if any(w < 0 or w > 1 for w in weights) or sum(weights) != Decimal("1"):
         raise WorkflowError("四项权重应在 0 到 1 之间，且合计为 1")
+    if any(not Decimal("0") <= parsed[n] <= MEASURE_WEIGHT_MAX for n in MEASURE_WEIGHT_FIELDS):
+        raise WorkflowError(f"单项指标在分项中的权重应在 0 到 {MEASURE_WEIGHT_MAX} 之间（其他指标的权重为 1）")
     if not Decimal("0") <= parsed["yellow_from"] < parsed["green_from"] <= Decimal("100"):
         raise WorkflowError("阈值应满足 0 ≤ 黄色下限 < 绿色下限 ≤ 100")
     before = {n: getattr(row, n) for n in fields}
@@ -249,7 +264,8 @@ def index_snapshot_month(*, actor: Any, month: date, now: datetime | None = None
     facts = selectors.index_facts(calendar=work_calendar(), until=min(month_end, timezone.localdate(now)))
     table = idx.compute(facts, [selectors.month_key(month)], weights)
     used = {"weights": [weights.strength, weights.speed, weights.convenience, weights.satisfaction],
-            "green_from": weights.green_from, "yellow_from": weights.yellow_from}
+            "green_from": weights.green_from, "yellow_from": weights.yellow_from,
+            "measure_weights": dict(weights.measures)}
     rows: list[IndexSnapshot] = []
     for rec in table.iter_rows(named=True):  # one row per region / department, not per application
         level = rec["level"]
