@@ -296,6 +296,7 @@ def index_snapshot_month(*, actor: Any, month: date, now: datetime | None = None
                      detail="重新计算" if actor is not None else "每月定时计算")
     if raise_orders:
         orders_auto(month=month, now=now)
+        orders_auto_departments(month=month, now=now)
     return len(rows)
 
 
@@ -448,6 +449,42 @@ def orders_auto(*, month: date, now: datetime | None = None) -> list[Supervision
                     f"（{prev.month:%Y年%m月} {prev.score} 分，{month:%Y年%m月} {snap.score} 分）"),
                 figures=figures, source=SupervisionOrder.Source.AUTO,
                 source_key=f"auto:{selectors.month_key(month)}:{snap.region}", now=now))
+    return raised
+
+
+def _bottom_two_departments(month: date) -> dict[str, list[IndexSnapshot]]:
+    """Per region: the two departments of that region's government with the lowest totals (only
+    where at least three of its departments have a total, as for regions)."""
+    groups: dict[str, list[IndexSnapshot]] = {}
+    for snap in (IndexSnapshot.objects.filter(month=month, department__isnull=False, score__isnull=False)
+                 .select_related("department")):
+        groups.setdefault(snap.region, []).append(snap)
+    return {region: sorted(rows, key=lambda s: (s.score, s.department_id))[:2]
+            for region, rows in groups.items() if len(rows) >= 3}
+
+
+def orders_auto_departments(*, month: date, now: datetime | None = None) -> list[SupervisionOrder]:
+    """督办 every department among the bottom two of its region's departments in `month` and in
+    the month before; once per department and month (a rerun returns the same order)."""
+    now = now or timezone.now()
+    this, before = _bottom_two_departments(month), _bottom_two_departments(selectors.previous_month(month))
+    raised = []
+    for region, rows in sorted(this.items()):
+        earlier = {s.department_id: s for s in before.get(region, [])}
+        for snap in rows:
+            prev = earlier.get(snap.department_id)
+            if prev is None or snap.department is None:
+                continue
+            figures = {"months": [selectors.month_key(prev.month), selectors.month_key(month)],
+                       "scores": [str(prev.score), str(snap.score)],
+                       "strength": str(snap.strength), "speed": str(snap.speed),
+                       "convenience": str(snap.convenience), "satisfaction": str(snap.satisfaction)}
+            raised.append(order_raise(
+                actor=None, target_region=region, target_department=snap.department, reason=(
+                    f"{snap.department.name}政策兑现指数连续两个月在{selectors.region_label(region)}各部门中排名末两位"
+                    f"（{prev.month:%Y年%m月} {prev.score} 分，{month:%Y年%m月} {snap.score} 分）"),
+                figures=figures, source=SupervisionOrder.Source.AUTO,
+                source_key=f"auto-department:{selectors.month_key(month)}:{snap.department_id}", now=now))
     return raised
 
 

@@ -168,6 +168,32 @@ def test_exactly_the_two_regions_worst_two_months_running_get_orders(rate_row: A
 
 
 @pytest.mark.django_db
+def test_exactly_the_two_departments_worst_two_months_running_get_orders(
+        rate_row: Any, item: Any, department: Any) -> None:
+    from huiqi.accounts.models import Department
+
+    others = [Department.objects.create(name=f"泉州市{kind}局", region="350500", kind=kind) for kind in ("科技", "商务", "人社")]
+    depts = [department, *others]
+
+    def month_of(month: int, scores: list[int]) -> None:
+        for dept, score in zip(depts, scores, strict=True):
+            rating = rate_row("350503", score, at(2026, month, 10))
+            type(rating).objects.filter(pk=rating.pk).update(department_id=dept.pk)  # rated that department
+
+    month_of(9, [5, 1, 2, 4])
+    month_of(10, [5, 2, 1, 4])
+    services.index_snapshot_month(actor=None, month=date(2026, 9, 1))
+    assert not SupervisionOrder.objects.filter(target_department__isnull=False).exists()
+    services.index_snapshot_month(actor=None, month=date(2026, 10, 1))
+    orders = SupervisionOrder.objects.filter(target_department__isnull=False)
+    assert sorted(o.target_department_id for o in orders) == sorted([others[0].pk, others[1].pk])
+    assert {(o.source, o.target_region) for o in orders} == {("auto", "350500")}
+    assert all("各部门中排名末两位" in o.reason for o in orders)
+    services.index_snapshot_month(actor=None, month=date(2026, 10, 1))  # a rerun raises nothing twice
+    assert SupervisionOrder.objects.filter(target_department__isnull=False).count() == 2
+
+
+@pytest.mark.django_db
 def test_a_region_worst_in_only_one_of_the_two_months_gets_no_order(rate_row: Any) -> None:
     _month_of_ratings(rate_row, 9, {"350102": 1, "350203": 4, "350304": 2, "350503": 5})
     _month_of_ratings(rate_row, 10, {"350102": 5, "350203": 4, "350304": 2, "350503": 1})
