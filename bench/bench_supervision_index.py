@@ -33,8 +33,11 @@ def facts(n: int, seed: int = 7) -> tuple[dict[str, pl.DataFrame], list[str]]:
     dept = rng.integers(1, 41, n)
     month = np.array(months)[rng.integers(0, 12, n)]
     enterprise = rng.integers(1, 200_000, n)
+    form_fields = rng.integers(4, 20, n)
     applications = pl.DataFrame({"region": region, "department_id": dept, "month": month,
-                                 "materials": rng.integers(0, 8, n)})
+                                 "materials": rng.integers(0, 8, n),
+                                 "prefilled": (form_fields * rng.random(n)).astype(np.int64),
+                                 "form_fields": form_fields})
     paid = rng.random(n) < 0.7
     payments = pl.DataFrame({"region": region[paid], "department_id": dept[paid], "month": month[paid],
                              "enterprise_id": enterprise[paid], "fen": rng.integers(100_000, 50_000_000, paid.sum()),
@@ -42,7 +45,8 @@ def facts(n: int, seed: int = 7) -> tuple[dict[str, pl.DataFrame], list[str]]:
     steps_n = 2 * n
     late = rng.random(steps_n) < 0.12
     steps = pl.DataFrame({"region": np.repeat(region, 2), "department_id": np.repeat(dept, 2),
-                          "month": np.repeat(month, 2), "on_time": ~late, "red": late})
+                          "month": np.repeat(month, 2), "on_time": ~late, "red": late,
+                          "application_id": np.repeat(np.arange(n), 2)})
     rated = rng.random(n) < 0.4
     score = rng.integers(1, 6, rated.sum())
     answered = rng.random(rated.sum())
@@ -56,8 +60,15 @@ def facts(n: int, seed: int = 7) -> tuple[dict[str, pl.DataFrame], list[str]]:
     e_n = 600_000
     eligible = pl.DataFrame({"region": counties[rng.integers(0, 100, e_n)], "department_id": rng.integers(1, 41, e_n),
                              "enterprise_id": rng.integers(1, 200_000, e_n)})
+    c_n = 20_000  # government-side commitments (承诺必践)
+    due = pl.Series(np.datetime64("2026-01-01") + rng.integers(0, 365, c_n)).cast(pl.Date)
+    closed = (due.cast(pl.Int32) + pl.Series(rng.integers(-30, 90, c_n), dtype=pl.Int32)).cast(pl.Date)
+    commitments = pl.DataFrame({"region": counties[rng.integers(0, 100, c_n)],
+                                "department_id": rng.integers(1, 41, c_n), "due_on": due,
+                                "closed_on": closed.set(pl.Series(rng.random(c_n) < 0.2), None),
+                                "kept": rng.random(c_n) < 0.9})
     return {"payments": payments, "steps": steps, "applications": applications, "items": items, "ratings": ratings,
-            "eligible": eligible}, months
+            "eligible": eligible, "commitments": commitments}, months
 
 
 def main() -> None:

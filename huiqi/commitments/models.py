@@ -111,6 +111,8 @@ class Commitment(Deadline):
     check_figure = models.CharField("核验数据", max_length=60, blank=True)
     check_source = models.CharField("核验数据来源", max_length=120, blank=True)
     checked_at = models.DateTimeField("核验时间", null=True, blank=True)
+    periods = models.JSONField("历次考核", default=list, blank=True,
+                               help_text="按年度考核的承诺每期达标后的记录：[{year, due_on, figure, source, checked_at}]")
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

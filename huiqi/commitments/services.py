@@ -14,6 +14,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cnstd.regions import region_within
@@ -206,7 +207,9 @@ def _suffix(filename: str) -> str:
 
 
 def _clock(*, signed_on: date, due_on: date | None, now: datetime) -> dict[str, Any]:
-    """Kernel clock fields of a commitment: day 0 is the signing date, due on ``due_on``."""
+    """Kernel clock fields of a commitment: day 0 is the signing date, due on ``due_on``. The light
+    starts green: the sweep run right after (sweep_started) turns it yellow or red the kernel's way,
+    so a commitment confirmed inside its reminder lead gets its reminder, an overdue one its warning."""
     if due_on is None:
         return {"started_on": signed_on, "days": 0, "warn_days": REMINDER_DAYS, "due_at": None,
                 "colour": Colour.GREEN, "colour_changed_at": now}
@@ -215,16 +218,15 @@ def _clock(*, signed_on: date, due_on: date | None, now: datetime) -> dict[str, 
         days = min(calendar.workdays_between(signed_on, due_on), 32000)
     except CalendarYearMissing:
         days = min((due_on - signed_on).days, 32000)
-    probe = Commitment(due_at=due_on, warn_days=REMINDER_DAYS)
     return {"started_on": signed_on, "days": days, "warn_days": REMINDER_DAYS, "due_at": due_on,
-            "colour": probe.colour_at(now=now, calendar=calendar), "colour_changed_at": now}
+            "colour": Colour.GREEN, "colour_changed_at": now}
 
 
-def _status_for_colour(commitment: Commitment, now: datetime) -> None:
-    if commitment.colour == Colour.YELLOW:
-        workflow.move(commitment=commitment, action="near", now=now)
-    elif commitment.colour == Colour.RED:
-        workflow.move(commitment=commitment, action="overdue", now=now)
+def overdue_at_confirmation(due_on: date | None, today: date) -> str:
+    """Why a commitment is red the moment it is confirmed (shown as its 说明), or ""."""
+    if due_on is None or due_on >= today:
+        return ""
+    return f"确认时已逾期：到期日 {due_on:%Y年%m月%d日} 早于确认日 {today:%Y年%m月%d日}"
 
 
 def contract_confirm(*, actor: Any, contract: Contract, rows: list[CommitmentInput],
@@ -263,7 +265,8 @@ def contract_confirm(*, actor: Any, contract: Contract, rows: list[CommitmentInp
                 target_text=r.target_text, year_from=r.year_from, year_to=r.year_to,
                 department=(responsible.department if responsible and responsible.department_id else contract.department)
                 if gov else None,
-                responsible=(responsible or actor) if gov else responsible, reason="",
+                responsible=(responsible or actor) if gov else responsible,
+                reason=overdue_at_confirmation(r.due_on, timezone.localtime(now).date()),
                 **_clock(signed_on=contract.signed_on, due_on=r.due_on, now=now))
             if r.pk:
                 c = known[r.pk]
@@ -275,9 +278,9 @@ def contract_confirm(*, actor: Any, contract: Contract, rows: list[CommitmentInp
                                               clause_path=r.clause_path, clause_text=r.clause_text, status=S.DRAFT,
                                               created_at=now, **values)
             workflow.move(commitment=c, action="confirm", now=now)
-            _status_for_colour(c, now)
         audit_record(actor=actor, action="contract.confirm", obj=contract, before={"status": "draft"},
                      after={"status": "active", "commitments": len(rows)}, detail=f"确认承诺 {len(rows)} 条")
+        sweep_started(Commitment.objects.filter(contract=contract), now=now)
     return contract
 
 
@@ -332,6 +335,14 @@ def _alert(c: Commitment, colour: str) -> Alert | None:
                link=commitment_link(c), dedupe_key=f"commitment-demand:{c.pk}:{c.due_at}")
         body += "已向企业发出催告。"
     return Alert(recipients=recipients, title=f"承诺逾期预警：{c.content[:40]}", body=body, link=commitment_link(c))
+
+
+def sweep_started(commitments: QuerySet[Commitment], *, now: datetime) -> SweepReport:
+    """The daily sweep, at once, over commitments just put on the clock: yellow (临期 + reminder)
+    when confirmed inside the reminder lead, red (逾期 + warning, 催告) when already overdue."""
+    return sweep(commitments.filter(status__in=Commitment.RUNNING), now=now, calendar=work_calendar(),
+                 dedupe_prefix="commitment-deadline", audit_action="commitment.colour", alert=_alert,
+                 category="commitment")
 
 
 def commitments_sweep(*, now: datetime | None = None) -> SweepReport:
@@ -458,13 +469,16 @@ def check_one(c: Commitment, *, this_year: int) -> CheckOutcome:
         return CheckOutcome(None)
     if c.year_from is None:
         return CheckOutcome(None)
-    last = c.year_to or (this_year if c.recurring else c.year_from)
+    first, last = c.year_from, c.year_to or (this_year if c.recurring else c.year_from)
+    if c.recurring:  # one period at a time: the year after the last one met (see _roll_period)
+        first = current_period_year(c)
+        last = first
     rows = {f.year: f for f in YearFigure.objects.filter(enterprise=e, field=c.target_field,
-                                                        year__gte=c.year_from, year__lte=last)}
+                                                        year__gte=first, year__lte=last)}
     label = field_label(c.target_field)
     target = c.target_value if c.target_value is not None else Decimal(0)
     seen: CheckOutcome | None = None
-    for year in range(c.year_from, last + 1):
+    for year in range(first, last + 1):
         f = rows.get(year)
         if f is None or f.value_number is None:
             continue
@@ -485,6 +499,42 @@ def check_one(c: Commitment, *, this_year: int) -> CheckOutcome:
     return seen if complete or c.recurring else CheckOutcome(None)
 
 
+def current_period_year(c: Commitment) -> int:
+    """The year a yearly commitment is being judged on: its first year, or the year after the last
+    period it met."""
+    assert c.year_from is not None
+    met = [int(p["year"]) for p in c.periods or []]
+    return max(met) + 1 if met else c.year_from
+
+
+def _next_due(due: date) -> date:
+    try:
+        return due.replace(year=due.year + 1)
+    except ValueError:  # 29 February
+        return due.replace(year=due.year + 1, day=28)
+
+
+def _roll_period(c: Commitment, out: CheckOutcome, fields: dict[str, Any], now: datetime) -> None:
+    """A yearly commitment met for its period: the period goes into its history and the commitment
+    moves to the next year (due date one year on, 未到期 on a fresh clock); after its last year
+    (``year_to``) it is 已兑现 instead."""
+    assert out.year is not None
+    period = {"year": out.year, "due_on": c.due_at.isoformat() if c.due_at else "", "figure": out.figure,
+              "source": out.source, "checked_at": now.isoformat()}
+    history = [*(c.periods or []), period]
+    if c.year_to is not None and out.year >= c.year_to:
+        workflow.move(commitment=c, action="fulfil", now=now, changes={**fields, "periods": history})
+        c.periods = history
+        return
+    next_due = _next_due(c.due_at) if c.due_at else date(out.year + 2, 6, 30)
+    clock = _clock(signed_on=c.due_at or timezone.localtime(now).date(), due_on=next_due, now=now)
+    reason = f"{out.reason}；进入{out.year + 1}年度考核期，到期日 {next_due:%Y年%m月%d日}"
+    workflow.move(commitment=c, action="roll", now=now,
+                  changes={**fields, **clock, "periods": history, "reason": reason[:500]})
+    for key, value in {**clock, "periods": history}.items():
+        setattr(c, key, value)
+
+
 def _flag_payment(c: Commitment, reason: str) -> None:
     """A broken application commitment puts that application's payment on the 不应享错享 list."""
     if c.application is None or not c.application.entitlement_ref:
@@ -496,8 +546,9 @@ def _flag_payment(c: Commitment, reason: str) -> None:
 
 def commitments_check(*, enterprise_id: int | None = None, now: datetime | None = None) -> dict[str, int]:
     """Check every open enterprise commitment with a target against the data stored now: met →
-    已兑现 (a yearly one stays open with the check recorded), unmet → 无法兑现 with the figure and
-    its source (and, for an application's commitment, its payment on the 不应享错享 list)."""
+    已兑现 (a yearly one moves on to next year's period, its history kept — again while later
+    years' figures are already in), unmet → 无法兑现 with the figure and its source (and, for an
+    application's commitment, its payment on the 不应享错享 list)."""
     now = now or timezone.now()
     qs = (Commitment.objects.filter(side=Commitment.Side.ENTERPRISE, status__in=Commitment.OPEN)
           .exclude(target_field="").select_related("enterprise", "application"))
@@ -506,32 +557,43 @@ def commitments_check(*, enterprise_id: int | None = None, now: datetime | None 
     counts = {"checked": 0, "met": 0, "unmet": 0}
     this_year = timezone.localtime(now).year
     for c in qs:
-        out = check_one(c, this_year=this_year)
-        counts["checked"] += 1
-        if out.met is None:
-            continue
-        fields = {"check_result": "met" if out.met else "unmet", "check_year": out.year,
-                  "check_figure": out.figure[:60], "check_source": out.source[:120], "checked_at": now,
-                  "reason": out.reason[:500]}
-        try:
-            with transaction.atomic():
-                before = c.status
-                if out.met and c.recurring:
-                    Commitment.objects.filter(pk=c.pk, status=c.status).update(**fields)
-                else:
-                    workflow.move(commitment=c, action="fulfil" if out.met else "fail", now=now, changes=fields)
-                audit_record(actor="系统", action="commitment.check", obj=c, before={"status": before},
-                             after={"status": c.status, **fields}, detail=out.reason)
-                if not out.met:
-                    _flag_payment(c, out.reason)
-                    notify(recipients=department_officers(_responsible_department_id(c), c.region)
-                           + enterprise_users(c.enterprise_id), category="commitment",
-                           title=f"承诺核验未达标：{c.content[:40]}", body=out.reason, link=commitment_link(c),
-                           dedupe_key=f"commitment-unmet:{c.pk}:{out.year}")
-        except workflow.WorkflowConflict:
-            continue
-        counts["met" if out.met else "unmet"] += 1
+        for _period in range(MAX_PERIODS_PER_CHECK):
+            if not _check_and_record(c, this_year=this_year, now=now, counts=counts):
+                break
     return counts
+
+
+MAX_PERIODS_PER_CHECK = 50  # bounds the loop over yearly periods whose figures are all in already
+
+
+def _check_and_record(c: Commitment, *, this_year: int, now: datetime, counts: dict[str, int]) -> bool:
+    """Check one commitment once; True when a yearly one rolled on to a next period worth checking."""
+    out = check_one(c, this_year=this_year)
+    counts["checked"] += 1
+    if out.met is None:
+        return False
+    fields = {"check_result": "met" if out.met else "unmet", "check_year": out.year,
+              "check_figure": out.figure[:60], "check_source": out.source[:120], "checked_at": now,
+              "reason": out.reason[:500]}
+    try:
+        with transaction.atomic():
+            before = c.status
+            if out.met and c.recurring:
+                _roll_period(c, out, fields, now)
+            else:
+                workflow.move(commitment=c, action="fulfil" if out.met else "fail", now=now, changes=fields)
+            audit_record(actor="系统", action="commitment.check", obj=c, before={"status": before},
+                         after={"status": c.status, **fields, "due_at": c.due_at}, detail=out.reason)
+            if not out.met:
+                _flag_payment(c, out.reason)
+                notify(recipients=department_officers(_responsible_department_id(c), c.region)
+                       + enterprise_users(c.enterprise_id), category="commitment",
+                       title=f"承诺核验未达标：{c.content[:40]}", body=out.reason, link=commitment_link(c),
+                       dedupe_key=f"commitment-unmet:{c.pk}:{out.year}")
+    except workflow.WorkflowConflict:
+        return False
+    counts["met" if out.met else "unmet"] += 1
+    return bool(out.met and c.recurring and c.status == S.PENDING)
 
 
 def _department_of_item(item: Any) -> Department | None:
@@ -566,6 +628,7 @@ def commitments_from_application(*, application: Any, now: datetime | None = Non
     if created:
         audit_record(actor="系统", action="commitment.from_application", obj=application,
                      after={"commitments": [c.pk for c in created]}, detail=f"申报承诺转为承诺事项 {len(created)} 条")
+        sweep_started(Commitment.objects.filter(pk__in=[c.pk for c in created]), now=now)
     return created
 
 

@@ -1,8 +1,9 @@
 """The commitment state machine, on the shared kernel (huiqi.core.workflow)::
 
     待确认 ─confirm─▶ 未到期 ─near─▶ 临期 ─overdue─▶ 逾期
-                        │             │               │
-                        └─────────────┴───────────────┴──▶ 已兑现 / 部分兑现 / 无法兑现
+                        │ ▲           │ │             │ │
+                        │ └───roll────┴─┼─────────────┴─┘   (a yearly one met for its year: next year, 未到期)
+                        └───────────────┴───────────────┴──▶ 已兑现 / 部分兑现 / 无法兑现
 
 ``near`` and ``overdue`` are taken by the daily sweep (actor "system") as the light turns yellow
 or red; ``fulfil``/``partial`` by the party confirming evidence or by the data check; ``fail``
@@ -32,17 +33,19 @@ TABLE: TransitionTable[Transition] = TransitionTable((
     Transition("overdue_soon", "转为逾期", S.DUE_SOON, S.OVERDUE, "system"),
     *(Transition(f"{name}:{source}", label, source, target, "party")
       for name, label, target in _CLOSING for source in (S.PENDING, S.DUE_SOON, S.OVERDUE)),
+    *(Transition(f"roll:{source}", "本期达标，进入下一考核期", source, S.PENDING, "system")
+      for source in (S.PENDING, S.DUE_SOON, S.OVERDUE)),
 ))
 
 
 def step_for(action: str, status: str) -> Transition:
-    """The transition for ``action`` (confirm, near, overdue, fulfil, partial, fail) from ``status``."""
+    """The transition for ``action`` (confirm, near, overdue, fulfil, partial, fail, roll) from ``status``."""
     if action == "overdue" and status == S.DUE_SOON:
         return TABLE.get("overdue_soon")
-    name = f"{action}:{status}" if action in {"fulfil", "partial", "fail"} else action
+    name = f"{action}:{status}" if action in {"fulfil", "partial", "fail", "roll"} else action
     if name not in TABLE.by_name:
         labels = {"fulfil": "确认已兑现", "partial": "确认部分兑现", "fail": "认定无法兑现", "confirm": "确认承诺",
-                  "near": "转为临期", "overdue": "转为逾期"}
+                  "near": "转为临期", "overdue": "转为逾期", "roll": "进入下一考核期"}
         if action not in labels:
             raise WorkflowError(f"未知操作：{action}")
         raise WorkflowError(f"承诺当前为“{S(status).label}”，不能{labels[action]}")

@@ -221,8 +221,16 @@ def profile_figures(*, enterprise: Enterprise, evaluation: Evaluation) -> list[d
         if entry.year is not None:
             label = f"{entry.year}年{label}"
         value = "未知" if entry.value is None else _display(field, entry.value)
-        rows.append({"label": label, "value": value, "source": source, "as_of": as_of})
+        rows.append({"label": label, "value": value, "source": source, "as_of": as_of,
+                     "prefilled": entry.value is not None})
     return rows
+
+
+def form_field_counts(*, item: PolicyItem, profile_rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """(pre-filled, total) fields of the application form: each profile value the form shows is a
+    field, pre-filled when the 一企一档 held it; each declared figure is a field the enterprise types."""
+    prefilled = sum(1 for row in profile_rows if row.get("prefilled"))
+    return prefilled, len(profile_rows) + len(input_specs(item))
 
 
 def _display(field: str, value: Any) -> str:

@@ -41,6 +41,12 @@ class Application(models.Model):
     checks = models.JSONField("审核认定事项", default=dict, blank=True,
                               help_text="规则中 check 条件的审核结论：{条件原文: true/false}")
     profile_figures = models.JSONField("引用的企业档案数据", default=list, blank=True)
+    # 便利度 of the supervision index: of the form's fields at submission, how many the platform
+    # filled from the 一企一档 (null: submitted before this was recorded).
+    prefilled_fields = models.PositiveSmallIntegerField("预填字段数", null=True, blank=True,
+                                                        help_text="提交时由一企一档自动带出的字段数")
+    form_fields = models.PositiveSmallIntegerField("申报表字段数", null=True, blank=True,
+                                                   help_text="提交时申报表的字段总数（档案字段 + 企业填报字段）")
     correction = models.JSONField(
         "补正要求", default=dict, blank=True,
         help_text="最近一次退回补正：{reasons, materials: [须补交的材料], facts: [须说明的事项], answers: {事项: 企业说明}, asked_at}")

@@ -52,6 +52,7 @@ from .evaluation import (
     Quote,
     amount_text,
     check_texts,
+    form_field_counts,
     input_specs,
     missing_facts,
     parse_inputs,
@@ -329,11 +330,13 @@ def application_submit(*, actor: Any, application: Application, now: datetime) -
     item = application.item
     try:
         cash_due = _cash_due(calendar, today, item.cash_days)
+        profile_rows = profile_figures(enterprise=application.enterprise, evaluation=q.evaluation)
+        prefilled, form_fields = form_field_counts(item=item, profile_rows=profile_rows)
         with transaction.atomic():
             workflow.transition(actor=actor, application=application, name="submit", node=None, now=now, changes={
                 "amount_min": q.amount_min, "amount_max": q.amount_max, "submitted_at": now, "accepted_on": today,
-                "cash_due_on": cash_due,
-                "profile_figures": profile_figures(enterprise=application.enterprise, evaluation=q.evaluation),
+                "cash_due_on": cash_due, "profile_figures": profile_rows,
+                "prefilled_fields": prefilled, "form_fields": form_fields,
             })
             step = _start_step(application, index=0, now=now, calendar=calendar)
             if cash_due is not None and item.cash_days:

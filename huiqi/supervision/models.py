@@ -101,6 +101,13 @@ class IndexSettings(models.Model):
     weight_speed = models.DecimalField("速度权重", max_digits=4, decimal_places=2, default=Decimal("0.30"))
     weight_convenience = models.DecimalField("便利度权重", max_digits=4, decimal_places=2, default=Decimal("0.20"))
     weight_satisfaction = models.DecimalField("满意度权重", max_digits=4, decimal_places=2, default=Decimal("0.20"))
+    # Weights of single measures inside their sub-index (the others weigh 1): index.Measure.weight_setting.
+    weight_red_lights = models.DecimalField("审核红灯在速度中的权重", max_digits=4, decimal_places=2,
+                                            default=Decimal("1.00"))
+    weight_gov_overdue = models.DecimalField("政府方承诺逾期在速度中的权重", max_digits=4, decimal_places=2,
+                                             default=Decimal("1.00"))
+    weight_prefilled = models.DecimalField("字段预填率在便利度中的权重", max_digits=4, decimal_places=2,
+                                           default=Decimal("1.00"))
     green_from = models.DecimalField("绿色下限", max_digits=5, decimal_places=1, default=Decimal("80"))
     yellow_from = models.DecimalField("黄色下限", max_digits=5, decimal_places=1, default=Decimal("60"))
     updated_at = models.DateTimeField(auto_now=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -14,6 +15,7 @@ from django.utils import timezone
 from cnstd.regions import children, get_region
 from cnstd.workdays import WorkCalendar
 from huiqi.accounts.models import Role
+from huiqi.commitments.models import Commitment
 from huiqi.core.regions import region_within_q
 from huiqi.disbursement.models import CashPromise, Entitlement, LedgerEntry, RunLine, Suspect
 from huiqi.fulfilment.models import Application, ReviewStep
@@ -126,17 +128,20 @@ def index_facts(*, calendar: WorkCalendar, until: date) -> dict[str, pl.DataFram
                      .filter(Q(decided_on__isnull=False, decided_on__lte=until)
                              | Q(outcome=ReviewStep.Outcome.OPEN, due_at__lt=today))
                      .values_list("application__enterprise__region", "application__item__department_id",
-                                  "decided_on", "due_at"))
-    steps = _frame(step_rows, {"region": pl.Utf8, "department_id": pl.Int64, "done": pl.Date, "due": pl.Date})
+                                  "decided_on", "due_at", "application_id"))
+    steps = _frame(step_rows, {"region": pl.Utf8, "department_id": pl.Int64, "done": pl.Date, "due": pl.Date,
+                               "application_id": pl.Int64})
     steps = steps.select(
-        "region", "department_id",
+        "region", "department_id", "application_id",
         pl.coalesce("done", "due").dt.strftime("%Y-%m").alias("month"),
         (pl.col("done").is_not_null() & (pl.col("done") <= pl.col("due"))).alias("on_time"),
         (pl.col("done").is_null() | (pl.col("done") > pl.col("due"))).alias("red"))
     apps = _frame(list(Application.objects.filter(submitted_at__isnull=False, submitted_at__lt=end)
                        .annotate(n=Count("materials")).values_list("enterprise__region", "item__department_id",
-                                                                    "submitted_at", "n")),
-                  {"region": pl.Utf8, "department_id": pl.Int64, "at": dt, "materials": pl.Int64})
+                                                                    "submitted_at", "n", "prefilled_fields",
+                                                                    "form_fields")),
+                  {"region": pl.Utf8, "department_id": pl.Int64, "at": dt, "materials": pl.Int64,
+                   "prefilled": pl.Int64, "form_fields": pl.Int64})
     apps = apps.with_columns(_local_month("at").alias("month")).drop("at")
     item_rows = list(PolicyItem.objects.filter(status__in=[PolicyItem.Status.PUBLISHED, PolicyItem.Status.EXPIRED],
                                                published_at__isnull=False)
@@ -168,7 +173,19 @@ def index_facts(*, calendar: WorkCalendar, until: date) -> dict[str, pl.DataFram
     cash = cash.select("region", "department_id", pl.coalesce("done", "due").dt.strftime("%Y-%m").alias("month"),
                        (pl.col("done").is_null() | (pl.col("done") > pl.col("due"))).alias("red"))
     return {"payments": payments, "steps": steps, "cash": cash, "applications": apps, "items": items,
-            "ratings": ratings, "eligible": eligible}
+            "ratings": ratings, "eligible": eligible, "commitments": government_commitment_facts(until=until)}
+
+
+def government_commitment_facts(*, until: date) -> pl.DataFrame:
+    """承诺必践 for the index: confirmed government-side commitments with a due date up to
+    ``until``, with the day each was closed (as it stands now; the monthly snapshot freezes it)."""
+    rows = [(r, d, due, timezone.localtime(closed).date() if closed else None, status == Commitment.Status.FULFILLED)
+            for r, d, due, closed, status in Commitment.objects.filter(
+                side=Commitment.Side.GOVERNMENT, due_at__isnull=False, due_at__lte=until)
+            .exclude(status=Commitment.Status.DRAFT)
+            .values_list("region", "department_id", "due_at", "closed_at", "status")]
+    return _frame(rows, {"region": pl.Utf8, "department_id": pl.Int64, "due_on": pl.Date, "closed_on": pl.Date,
+                         "kept": pl.Boolean})
 
 
 # -- snapshots in scope --------------------------------------------------------------------------
@@ -216,6 +233,18 @@ def region_label(code: str) -> str:
     """The region's own name (福州市, 晋江市), as the map's features are named."""
     region = get_region(code)
     return region.name if region is not None else code
+
+
+# Boundary files vendored under static/supervision/vendor/ (see SOURCES.md there): the province's
+# prefectures and each prefecture's counties, every feature's id a current GB/T 2260 code.
+BOUNDARY_DIR = Path(__file__).resolve().parent / "static" / "supervision" / "vendor"
+
+
+def boundary_map_file(region: str) -> str:
+    """The static path of the map whose shapes are ``region``'s children, or "" when none is
+    vendored (the page then shows a bar chart)."""
+    name = f"map-{region}.json"
+    return f"supervision/vendor/{name}" if region.isdigit() and (BOUNDARY_DIR / name).is_file() else ""
 
 
 def child_regions(code: str) -> list[str]:

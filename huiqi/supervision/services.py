@@ -200,28 +200,43 @@ def cases_sweep(*, now: datetime | None = None) -> SweepReport:
 # -- index settings and snapshots ----------------------------------------------------------------
 
 
+MEASURE_WEIGHT_FIELDS = tuple(m.weight_setting for m in idx.MEASURES if m.weight_setting)
+MEASURE_WEIGHT_MAX = Decimal("5")
+
+
 def _weights(row: IndexSettings) -> idx.Weights:
     return idx.Weights(strength=float(row.weight_strength), speed=float(row.weight_speed),
                        convenience=float(row.weight_convenience), satisfaction=float(row.weight_satisfaction),
-                       green_from=float(row.green_from), yellow_from=float(row.yellow_from))
+                       green_from=float(row.green_from), yellow_from=float(row.yellow_from),
+                       measures={name: float(getattr(row, name)) for name in MEASURE_WEIGHT_FIELDS})
+
+
+def index_weights() -> idx.Weights:
+    """The weights and thresholds in force (the administrator's settings row)."""
+    return _weights(selectors.settings_current())
 
 
 def index_settings_update(*, actor: Any, values: dict[str, str]) -> IndexSettings:
-    """Change the weights (each 0–1, summing to 1) and thresholds (0 ≤ yellow < green ≤ 100)."""
+    """Change the weights (each 0–1, summing to 1), the weights of single measures inside their
+    sub-index (0–5; the other measures weigh 1) and thresholds (0 ≤ yellow < green ≤ 100)."""
     if not access_index_settings_edit(actor):
         raise WorkflowError("只有省级督查人员可以调整指数权重与阈值")
     row = selectors.settings_current()
     fields = ("weight_strength", "weight_speed", "weight_convenience", "weight_satisfaction", "green_from",
-              "yellow_from")
+              "yellow_from", *MEASURE_WEIGHT_FIELDS)
     parsed: dict[str, Decimal] = {}
     for name in fields:
         try:
             parsed[name] = Decimal(str(values.get(name, getattr(row, name))).strip())
         except InvalidOperation:
             raise WorkflowError("权重和阈值应为数字") from None
+    if any(not p.is_finite() for p in parsed.values()):
+        raise WorkflowError("权重和阈值应为数字")
     weights = [parsed[n] for n in fields[:4]]
     if any(w < 0 or w > 1 for w in weights) or sum(weights) != Decimal("1"):
         raise WorkflowError("四项权重应在 0 到 1 之间，且合计为 1")
+    if any(not Decimal("0") <= parsed[n] <= MEASURE_WEIGHT_MAX for n in MEASURE_WEIGHT_FIELDS):
+        raise WorkflowError(f"单项指标在分项中的权重应在 0 到 {MEASURE_WEIGHT_MAX} 之间（其他指标的权重为 1）")
     if not Decimal("0") <= parsed["yellow_from"] < parsed["green_from"] <= Decimal("100"):
         raise WorkflowError("阈值应满足 0 ≤ 黄色下限 < 绿色下限 ≤ 100")
     before = {n: getattr(row, n) for n in fields}
@@ -249,7 +264,8 @@ def index_snapshot_month(*, actor: Any, month: date, now: datetime | None = None
     facts = selectors.index_facts(calendar=work_calendar(), until=min(month_end, timezone.localdate(now)))
     table = idx.compute(facts, [selectors.month_key(month)], weights)
     used = {"weights": [weights.strength, weights.speed, weights.convenience, weights.satisfaction],
-            "green_from": weights.green_from, "yellow_from": weights.yellow_from}
+            "green_from": weights.green_from, "yellow_from": weights.yellow_from,
+            "measure_weights": dict(weights.measures)}
     rows: list[IndexSnapshot] = []
     for rec in table.iter_rows(named=True):  # one row per region / department, not per application
         level = rec["level"]
@@ -280,6 +296,7 @@ def index_snapshot_month(*, actor: Any, month: date, now: datetime | None = None
                      detail="重新计算" if actor is not None else "每月定时计算")
     if raise_orders:
         orders_auto(month=month, now=now)
+        orders_auto_departments(month=month, now=now)
     return len(rows)
 
 
@@ -432,6 +449,42 @@ def orders_auto(*, month: date, now: datetime | None = None) -> list[Supervision
                     f"（{prev.month:%Y年%m月} {prev.score} 分，{month:%Y年%m月} {snap.score} 分）"),
                 figures=figures, source=SupervisionOrder.Source.AUTO,
                 source_key=f"auto:{selectors.month_key(month)}:{snap.region}", now=now))
+    return raised
+
+
+def _bottom_two_departments(month: date) -> dict[str, list[IndexSnapshot]]:
+    """Per region: the two departments of that region's government with the lowest totals (only
+    where at least three of its departments have a total, as for regions)."""
+    groups: dict[str, list[IndexSnapshot]] = {}
+    for snap in (IndexSnapshot.objects.filter(month=month, department__isnull=False, score__isnull=False)
+                 .select_related("department")):
+        groups.setdefault(snap.region, []).append(snap)
+    return {region: sorted(rows, key=lambda s: (s.score, s.department_id))[:2]
+            for region, rows in groups.items() if len(rows) >= 3}
+
+
+def orders_auto_departments(*, month: date, now: datetime | None = None) -> list[SupervisionOrder]:
+    """督办 every department among the bottom two of its region's departments in `month` and in
+    the month before; once per department and month (a rerun returns the same order)."""
+    now = now or timezone.now()
+    this, before = _bottom_two_departments(month), _bottom_two_departments(selectors.previous_month(month))
+    raised = []
+    for region, rows in sorted(this.items()):
+        earlier = {s.department_id: s for s in before.get(region, [])}
+        for snap in rows:
+            prev = earlier.get(snap.department_id)
+            if prev is None or snap.department is None:
+                continue
+            figures = {"months": [selectors.month_key(prev.month), selectors.month_key(month)],
+                       "scores": [str(prev.score), str(snap.score)],
+                       "strength": str(snap.strength), "speed": str(snap.speed),
+                       "convenience": str(snap.convenience), "satisfaction": str(snap.satisfaction)}
+            raised.append(order_raise(
+                actor=None, target_region=region, target_department=snap.department, reason=(
+                    f"{snap.department.name}政策兑现指数连续两个月在{selectors.region_label(region)}各部门中排名末两位"
+                    f"（{prev.month:%Y年%m月} {prev.score} 分，{month:%Y年%m月} {snap.score} 分）"),
+                figures=figures, source=SupervisionOrder.Source.AUTO,
+                source_key=f"auto-department:{selectors.month_key(month)}:{snap.department_id}", now=now))
     return raised
 
 

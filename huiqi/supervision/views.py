@@ -44,8 +44,12 @@ FIGURE_LABELS = (
     ("avg_rating", "平均评分"), ("poor", "差评数"), ("poor_rate", "差评率"),
     ("poor_answered_on_time", "差评按时答复数"), ("poor_unanswered", "差评未答复数"),
     ("poor_answered_share", "差评按时答复率"),
+    ("red_lights_per_app", "每件申报红灯数"), ("fields_prefilled", "预填字段数"), ("form_fields", "申报表字段数"),
+    ("prefilled_share", "字段预填率"), ("gov_commitments_due", "已到期政府方承诺数"),
+    ("gov_commitments_overdue", "逾期政府方承诺数"), ("gov_overdue_share", "政府方承诺逾期率"),
 )
-RATIOS = {"coverage", "on_time_share", "fast_share", "poor_rate", "poor_answered_share"}
+RATIOS = {"coverage", "on_time_share", "fast_share", "poor_rate", "poor_answered_share", "prefilled_share",
+          "gov_overdue_share"}
 
 
 def _month(request: HttpRequest) -> date | None:
@@ -84,6 +88,13 @@ def _rows(snaps: list[IndexSnapshot]) -> list[dict[str, Any]]:
              "rank": i + 1} for i, s in enumerate(snaps)]
 
 
+def _measure_rows() -> list[dict[str, Any]]:
+    """指标说明: every measure with its references and its weight inside its sub-index."""
+    weights = services.index_weights()
+    return [{"subindex": m.subindex, "label": m.label, "worst": m.worst, "best": m.best, "weight": weights.of(m),
+             "admin_weight": bool(m.weight_setting)} for m in idx.MEASURES]
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     """驾驶舱: a supervisor's region (or a child region via ?region=), an officer's department."""
     user: Any = request.user
@@ -93,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     months = selectors.months_back(latest, 12) if latest else []
     context: dict[str, Any] = {"month": month, "months": [selectors.month_key(m) for m in months],
                                "month_key": selectors.month_key(month) if month else "",
-                               "measures": idx.MEASURES, "subindices": idx.SUBINDICES,
+                               "measures": _measure_rows(), "subindices": idx.SUBINDICES,
                                "settings": selectors.settings_current(), "tags": RATING_TAGS}
     if user.role == Role.OFFICER:
         dept = user.department
@@ -111,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         region=region, region_name=selectors.region_label(region), snap=snap, figures=_figures(snap),
         rows=_rows(children), departments=_rows(selectors.department_snapshots(month=month, region=region)) if month else [],
         trend=selectors.trend(region=region, last=month) if month else [],
-        map_code=region if region == "350000" else "", parent=snap.parent if snap else "",
+        map_file=selectors.boundary_map_file(region), parent=snap.parent if snap else "",
         chart_rows=[{"code": r.region, "name": selectors.region_label(r.region),
                      "score": float(r.score) if r.score is not None else None, "colour": r.colour} for r in children],
         missed=selectors.missed_and_wrong(region=region), orders=selectors.orders_for(user).filter(
@@ -188,11 +199,11 @@ def export(request: HttpRequest) -> HttpResponse:
         ws2.append([i, text(s.department.name if s.department else "")] + [float(v) if v is not None else None for v in (
             s.strength, s.speed, s.convenience, s.satisfaction, s.score)] + [colour.get(s.colour, "")])
     ws3 = wb.create_sheet("指标说明")
-    ws3.append(["分项", "指标", "最差参照", "最好参照"])
+    ws3.append(["分项", "指标", "最差参照", "最好参照", "分项内权重"])
     names = dict(idx.SUBINDICES)
-    for m in idx.MEASURES:
-        ws3.append([names[m.subindex], text(m.label), m.worst, m.best])
-    ws3.append([text("得分 = 限定在0到1之间的（指标值 − 最差参照）÷（最好参照 − 最差参照）× 100；分项指数为其有数据指标得分的平均；总指数为各分项按权重的加权平均")])
+    for m in _measure_rows():
+        ws3.append([names[m["subindex"]], text(m["label"]), m["worst"], m["best"], m["weight"]])
+    ws3.append([text("得分 = 限定在0到1之间的（指标值 − 最差参照）÷（最好参照 − 最差参照）× 100；分项指数为其有数据指标得分的加权平均；总指数为各分项按权重的加权平均")])
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(buffer.getvalue(),

@@ -133,7 +133,22 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": selectors.similar_answered(ticket=ticket) if (handle or dispatch) else [],
         "attachments": list(ticket.attachments.all()), "pending": pending,
         "co": list(ticket.co_departments.all()), "ratings": Ticket.Rating.choices,
+        "supervise_url": _supervision_order_url(user, ticket),
     })
+
+
+def _supervision_order_url(user: Any, ticket: Ticket) -> str:
+    """A supervisor puts an overdue (red) request under 督办 from its page (prefilled order form)."""
+    from urllib.parse import urlencode
+
+    from huiqi.supervision.access import access_order_raise
+
+    if not (ticket.status in Ticket.OPEN_STATUSES and ticket.colour == Ticket.Colour.RED
+            and access_order_raise(user, ticket.region)):
+        return ""
+    return "/supervision/orders/?" + urlencode({
+        "region": ticket.region, "source": "ticket", "department": ticket.lead_department_id or "",
+        "reason": f"诉求超期未办结：{ticket.number} {ticket.title}（答复期限 {ticket.due_at}）"})
 
 
 @require_POST

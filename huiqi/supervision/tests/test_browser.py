@@ -40,6 +40,13 @@ def test_supervisor_drills_down_enterprise_rates_and_an_order_reaches_a_publishe
     assert "泉州市" in page.inner_text("#ranking")
     assert "指标说明" in page.inner_text("#explain")
     page.click("#ranking a:has-text('泉州市')")
+    # The prefecture page draws its counties as a map (vendored boundaries), coloured by code.
+    page.wait_for_selector("#map[data-ready='1'] canvas")
+    series = page.evaluate("echarts.getInstanceByDom(document.getElementById('map')).getOption().series[0]")
+    assert series["type"] == "map"
+    county = paid.enterprise.region
+    shape = next(d for d in series["data"] if d["code"] == county)
+    assert shape["value"] is not None and shape["itemStyle"]["areaColor"] != "#ddd"
     page.click("#departments a:has-text('泉州市工业和信息化局')")
     page.click(f"#items a:has-text('{paid.item.title}')")
     page.click(f"#applications a:has-text('{paid.reference}')")

@@ -25,11 +25,14 @@ def _facts() -> dict[str, pl.DataFrame]:
                                   "fen": [5000, 10000000, 2000050], "workdays": [30, 4, 10]}),
         "eligible": pl.DataFrame({"region": [r] * 5, "department_id": [d] * 5, "enterprise_id": [1, 2, 3, 4, 5]}),
         "steps": pl.DataFrame({"region": [r] * 4, "department_id": [d] * 4, "month": ["2026-10"] * 4,
-                               "on_time": [True, True, True, False], "red": [False, False, False, True]}),
+                               "on_time": [True, True, True, False], "red": [False, False, False, True],
+                               "application_id": [1, 1, 2, 2]}),
         "items": pl.DataFrame({"region": [r, r], "department_id": [d, d], "fast": [True, False],
                                "start_month": ["2026-01", "2025-06"], "end_month": ["9999-12", "2026-12"]}),
-        "applications": pl.DataFrame({"region": [r, r], "department_id": [d, d], "month": ["2026-10"] * 2,
-                                      "materials": [2, 4]}),
+        "applications": pl.DataFrame({"region": [r, r, r], "department_id": [d, d, d], "month": ["2026-10"] * 3,
+                                      "materials": [2, 4, 3], "prefilled": [6, 3, None],
+                                      "form_fields": [8, 4, None]}),
+        "commitments": _government_commitments(r, d),
         "ratings": pl.DataFrame({"region": [r] * 4, "department_id": [d] * 4, "month": ["2026-10"] * 4,
                                  "score": [5, 4, 1, 2], "poor": [False, False, True, True],
                                  "answered_on_time": [None, None, True, None]},
@@ -37,8 +40,27 @@ def _facts() -> dict[str, pl.DataFrame]:
     }
 
 
-def _row(level: str, key: str) -> dict[str, Any]:
-    table = idx.compute(_facts(), ["2026-10"], idx.Weights())
+def _government_commitments(r: str, d: int) -> pl.DataFrame:
+    """Government-side commitments as of the end of October 2026: 15 due, 3 of them overdue."""
+    rows = [  # due_on, closed_on, kept
+        (date(2026, 9, 15), None, None),                       # overdue: still open
+        (date(2026, 10, 10), date(2026, 10, 5), True),         # kept in time
+        (date(2026, 10, 31), None, None),                      # due on the month's last day: not yet overdue
+        (date(2026, 11, 5), None, None),                       # not due in October
+        (date(2026, 9, 10), date(2026, 11, 2), True),          # overdue at October's end (kept only in November)
+        (date(2026, 9, 1), date(2026, 10, 20), True),          # kept late, but kept by October's end
+        (date(2026, 8, 1), date(2026, 9, 1), False),           # closed as 无法兑现: broken, counts as overdue
+        *[(date(2026, 5, 1), date(2026, 5, 1), True)] * 9,     # kept long ago
+    ]
+    return pl.DataFrame({"region": [r] * len(rows), "department_id": [d] * len(rows),
+                         "due_on": [x[0] for x in rows], "closed_on": [x[1] for x in rows],
+                         "kept": [x[2] for x in rows]},
+                        schema={"region": pl.Utf8, "department_id": pl.Int64, "due_on": pl.Date,
+                                "closed_on": pl.Date, "kept": pl.Boolean})
+
+
+def _row(level: str, key: str, weights: idx.Weights | None = None, month: str = "2026-10") -> dict[str, Any]:
+    table = idx.compute(_facts(), [month], weights or idx.Weights())
     return table.filter((pl.col("level") == level) & (pl.col("key") == key)).row(0, named=True)
 
 
@@ -49,17 +71,40 @@ def test_strength_is_the_year_to_date_coverage_of_eligible_enterprises() -> None
     assert row["strength"] == pytest.approx(75.0)  # 0.6 / 0.8
 
 
-def test_speed_averages_median_p90_and_nodes_on_time() -> None:
+SPEED = (92 + 100 + 50 + 50 + 100 / 3) / 5
+CONVENIENCE = (0.5 / 0.6 * 100 + 50 + 75) / 3
+
+
+def test_speed_averages_median_p90_nodes_on_time_red_lights_and_overdue_government_commitments() -> None:
     row = _row("county", "350503")
     assert (row["median_days"], row["p90_days"], row["red_lights"]) == (7.0, pytest.approx(9.4), 1)
-    # median 7 → (7−30)/(5−30) = 92; p90 9.4 → beyond best → 100; on time 3/4 → 50
-    assert row["speed"] == pytest.approx((92 + 100 + 50) / 3)
+    assert row["red_lights_per_app"] == 0.5  # one red node over two applications
+    assert (row["gov_commitments_due"], row["gov_commitments_overdue"]) == (15, 3)
+    # median 7 → (7−30)/(5−30) = 92; p90 9.4 → beyond best → 100; on time 3/4 → 50;
+    # red lights 0.5 per application → (0.5−1)/(0−1) = 50; overdue 3/15 = 0.2 → (0.2−0.3)/(0−0.3) = 33.3
+    assert row["speed"] == pytest.approx(SPEED)
 
 
-def test_convenience_averages_fast_item_share_and_materials() -> None:
+def test_government_commitments_overdue_are_counted_as_they_stood_at_each_months_end() -> None:
+    november = _row("county", "350503", month="2026-11")
+    # By 30 November the one kept on 2 November is no longer overdue; the 31 October one is now overdue,
+    # the 5 November one is due and overdue.
+    assert (november["gov_commitments_due"], november["gov_commitments_overdue"]) == (16, 4)
+
+
+def test_convenience_averages_fast_item_share_materials_and_prefilled_fields() -> None:
     row = _row("county", "350503")
     assert (row["fast_share"], row["materials_per_app"]) == (0.5, 3.0)
-    assert row["convenience"] == pytest.approx((0.5 / 0.6 * 100 + 50) / 2)
+    # 9 of 12 fields pre-filled; the application submitted before counts were recorded is left out
+    assert (row["fields_prefilled"], row["form_fields"], row["prefilled_share"]) == (9, 12, 0.75)
+    assert row["convenience"] == pytest.approx(CONVENIENCE)
+
+
+def test_a_measure_weight_set_by_the_administrator_weighs_it_inside_its_sub_index() -> None:
+    weights = idx.Weights(measures={"weight_red_lights": 0.0, "weight_gov_overdue": 2.0, "weight_prefilled": 0.5})
+    row = _row("county", "350503", weights)
+    assert row["speed"] == pytest.approx((92 + 100 + 50 + 0 * 50 + 2 * 100 / 3) / 5)
+    assert row["convenience"] == pytest.approx((0.5 / 0.6 * 100 + 50 + 0.5 * 75) / 2.5)
 
 
 def test_satisfaction_averages_rating_poor_rate_and_answers_on_time() -> None:
@@ -70,7 +115,7 @@ def test_satisfaction_averages_rating_poor_rate_and_answers_on_time() -> None:
 
 def test_the_total_is_the_weighted_mean_coloured_by_the_thresholds() -> None:
     row = _row("county", "350503")
-    expected = 0.3 * 75 + 0.3 * (242 / 3) + 0.2 * ((0.5 / 0.6 * 100 + 50) / 2) + 0.2 * (100 / 3)
+    expected = 0.3 * 75 + 0.3 * SPEED + 0.2 * CONVENIENCE + 0.2 * (100 / 3)
     assert row["score"] == pytest.approx(expected)
     assert row["colour"] == "yellow"
     assert idx.colour_of(row["score"], idx.Weights(green_from=60, yellow_from=40)) == "green"
@@ -120,6 +165,32 @@ def test_exactly_the_two_regions_worst_two_months_running_get_orders(rate_row: A
     assert "连续两个月" in orders[0].reason and orders[0].figures["months"] == ["2026-09", "2026-10"]
     services.index_snapshot_month(actor=None, month=date(2026, 10, 1))  # a recompute raises nothing twice
     assert SupervisionOrder.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_exactly_the_two_departments_worst_two_months_running_get_orders(
+        rate_row: Any, item: Any, department: Any) -> None:
+    from huiqi.accounts.models import Department
+
+    others = [Department.objects.create(name=f"泉州市{kind}局", region="350500", kind=kind) for kind in ("科技", "商务", "人社")]
+    depts = [department, *others]
+
+    def month_of(month: int, scores: list[int]) -> None:
+        for dept, score in zip(depts, scores, strict=True):
+            rating = rate_row("350503", score, at(2026, month, 10))
+            type(rating).objects.filter(pk=rating.pk).update(department_id=dept.pk)  # rated that department
+
+    month_of(9, [5, 1, 2, 4])
+    month_of(10, [5, 2, 1, 4])
+    services.index_snapshot_month(actor=None, month=date(2026, 9, 1))
+    assert not SupervisionOrder.objects.filter(target_department__isnull=False).exists()
+    services.index_snapshot_month(actor=None, month=date(2026, 10, 1))
+    orders = SupervisionOrder.objects.filter(target_department__isnull=False)
+    assert {o.target_department_id for o in orders} == {others[0].pk, others[1].pk} and len(orders) == 2
+    assert {(o.source, o.target_region) for o in orders} == {("auto", "350500")}
+    assert all("各部门中排名末两位" in o.reason for o in orders)
+    services.index_snapshot_month(actor=None, month=date(2026, 10, 1))  # a rerun raises nothing twice
+    assert SupervisionOrder.objects.filter(target_department__isnull=False).count() == 2
 
 
 @pytest.mark.django_db

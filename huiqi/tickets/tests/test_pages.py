@@ -110,3 +110,22 @@ def test_an_officer_registers_on_behalf_of_an_enterprise(handler: Any, applicant
                                                    "title": "代登记", "content": "电话反映用工问题"})
     assert response.status_code == 302
     assert Ticket.objects.get().source == Ticket.Source.OFFICER
+
+
+def test_a_supervisor_puts_an_overdue_request_under_a_supervision_order_from_its_card(
+        assigned: Any, supervisor: Any, handler: Any) -> None:
+    from huiqi.supervision.models import SupervisionOrder
+
+    late = assigned(at(2026, 3, 2), title="红灯诉求", category="咨询")
+    on_time = assigned(at(2026, 3, 20), title="绿灯诉求")
+    services.ticket_sweep(now=at(2026, 3, 20, 12))
+    client = _as(supervisor)
+    assert 'id="supervise-link"' not in client.get(f"/tickets/{on_time.pk}/").content.decode()
+    assert 'id="supervise-link"' not in _as(handler).get(f"/tickets/{late.pk}/").content.decode()
+    card = client.get(f"/tickets/{late.pk}/").content.decode()
+    assert 'id="supervise-link"' in card and "source=ticket" in card
+    client.post("/supervision/orders/", {"target_region": late.region, "source": "ticket", "days": "10",
+                                          "target_department": str(late.lead_department_id),
+                                          "reason": f"诉求超期未办结：{late.number}"})
+    order = SupervisionOrder.objects.get(source="ticket")
+    assert (order.target_region, order.target_department_id) == (late.region, late.lead_department_id)

@@ -23,13 +23,15 @@
     if (url) {
       fetch(url).then(function (r) { return r.json(); }).then(function (geo) {
         echarts.registerMap("region", geo);
-        var byName = {};
-        rows.forEach(function (r) { byName[r.name] = r; });
+        // Shapes are matched to the index by 行政区划 code (the feature id), never by name.
+        var byCode = {}, byName = {};
+        rows.forEach(function (r) { byCode[r.code] = r; });
+        (geo.features || []).forEach(function (f) { byName[f.properties.name] = byCode[f.id]; });
         chart.setOption({
           tooltip: { trigger: "item", formatter: function (p) { var r = byName[p.name]; return p.name + "：" + (r && r.score !== null ? r.score + " 分" : "无数据"); } },
           series: [{ type: "map", map: "region", roam: false, label: { show: true, fontSize: 11 },
             data: (geo.features || []).map(function (f) {
-              var r = byName[f.properties.name];
+              var r = byCode[f.id];
               return { name: f.properties.name, value: r ? r.score : null, code: f.id,
                        itemStyle: { areaColor: r && COLOURS[r.colour] ? COLOURS[r.colour] : "#ddd" } };
             }) }]
