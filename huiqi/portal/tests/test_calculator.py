@@ -162,3 +162,12 @@ def test_the_api_is_in_the_openapi_document(client: Client, db: Any) -> None:
     assert "政策计算器" in operation["summary"]
     assert {"400", "422", "429"} <= set(operation["responses"])
     assert "CalculatorIn" in schema["components"]["schemas"]
+
+
+def test_the_calculator_is_linked_from_the_menu_the_home_page_and_each_published_item(world: World,
+                                                                                       client: Client) -> None:
+    home = client.get("/").content.decode()
+    assert 'href="/calculator/">政策计算器</a>' in home  # the menu, for visitors too
+    assert 'id="home-calculator"' in home
+    detail = client.get("/policies/qz-rd/").content.decode()
+    assert 'href="/calculator/?item=qz-rd" id="item-calculator">用计算器算一算' in detail
