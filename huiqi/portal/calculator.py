@@ -286,7 +286,9 @@ def _known_key(key: str) -> bool:
     parts = key.split(".")
     if parts[0] == "years":
         return len(parts) == 3 and parts[1].isdigit() and len(parts[1]) == 4
-    return key.startswith(INPUT_PREFIX) or key in ("registered_capital", "established_on")
+    if key.startswith(INPUT_PREFIX):
+        return get_field(key) is not None  # a name the rules language accepts
+    return key in ("registered_capital", "established_on")
 
 
 # -- the answer ----------------------------------------------------------------------------------
@@ -304,7 +306,7 @@ class CalculatorResult:
     possible: list[MatchCard]
     not_met: list[NotMetCard]
     focus: MatchCard | NotMetCard | None = None
-    focus_missing_region: bool = False
+    focus_note: str = ""  # why the chosen item is not judged (another region, out of force)
 
     def cards(self) -> list[MatchCard]:
         """Every eligible or possible item, the alternatives of 惠中选惠 after the one recommended."""
@@ -361,11 +363,14 @@ def calculate(what: CalculatorInput, *, on: date, focus_code: str = "") -> Calcu
     raws: list[Mapping[str, Any]] = []
     not_met: list[NotMetCard] = []
     focus: MatchCard | NotMetCard | None = None
+    focus_note = ""
     for pos in index.candidate_array(profile.get("region")).tolist():
         ci = index.items[pos]
         item = items[str(ci.id)]
         ev = evaluate(ci.raw, profile, on=on, inputs=inputs, compiled=ci)
         if not ev.in_force:
+            if item.code == focus_code:
+                focus_note = "该事项不在政策有效期内，不再受理"
             continue
         if ev.status == STATUS_INELIGIBLE or ev.amount is None:
             failed = [r["text"] for r in reasons_for(ev, item=ci.raw) if r["kind"] == "unmet"][:NOT_MET_REASONS]
@@ -389,10 +394,9 @@ def calculate(what: CalculatorInput, *, on: date, focus_code: str = "") -> Calcu
     shown_not_met = not_met[:NOT_MET_SHOWN]
     if isinstance(focus, NotMetCard) and focus not in shown_not_met:
         shown_not_met.insert(0, focus)
-    result = CalculatorResult(eligible, possible, shown_not_met, focus)
-    if focus_code and focus is None and focus_code in items:
-        result.focus_missing_region = True
-    return result
+    if focus_code in items and focus is None and not focus_note:
+        focus_note = "所选地区不在该事项的适用范围内"
+    return CalculatorResult(eligible, possible, shown_not_met, focus, focus_note)
 
 
 # -- the form's choices ----------------------------------------------------------------------------

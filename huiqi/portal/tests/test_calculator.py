@@ -171,3 +171,9 @@ def test_the_calculator_is_linked_from_the_menu_the_home_page_and_each_published
     assert 'id="home-calculator"' in home
     detail = client.get("/policies/qz-rd/").content.decode()
     assert 'href="/calculator/?item=qz-rd" id="item-calculator">用计算器算一算' in detail
+
+
+def test_an_item_of_another_region_says_so_instead_of_a_verdict(world: World, client: Client) -> None:
+    html = client.post("/calculator/result/", {"region": "350503", "item": "fz-only"}).content.decode()
+    focus = html.split('id="calc-focus"')[1].split("符合（")[0]
+    assert "福州市数字经济奖励" in focus and "适用地区：福建省福州市" in focus and "所选地区不在该事项的适用范围内" in focus
