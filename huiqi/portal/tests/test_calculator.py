@@ -177,3 +177,12 @@ def test_an_item_of_another_region_says_so_instead_of_a_verdict(world: World, cl
     html = client.post("/calculator/result/", {"region": "350503", "item": "fz-only"}).content.decode()
     focus = html.split('id="calc-focus"')[1].split("符合（")[0]
     assert "福州市数字经济奖励" in focus and "适用地区：福建省福州市" in focus and "所选地区不在该事项的适用范围内" in focus
+
+
+def test_enterprise_users_have_the_calculator_in_their_menu_and_officers_keep_theirs_short(
+        world: World, client: Client, make_user: Any) -> None:
+    client.force_login(make_user("enterprise", enterprise=world.enterprise))
+    assert 'href="/calculator/">政策计算器</a>' in client.get("/").content.decode()
+    client.force_login(world.officer)
+    home = client.get("/").content.decode()
+    assert 'href="/calculator/">政策计算器</a>' not in home and 'id="home-calculator"' in home
