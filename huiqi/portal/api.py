@@ -158,8 +158,7 @@ def calculator_api(request: HttpRequest, body: CalculatorIn) -> dict[str, Any]:
     if message:
         raise HttpError(429, message)
     on = timezone.localdate()
-    compiled, _items = calculator.published_items()
-    figures = calculator.figures_for([ci.raw for ci in compiled], on=on)
+    figures = calculator.published_figures(on=on)
     try:
         what = calculator.parse_input(body.dict(), figures=figures, catalogue=calculator.qualification_catalogue(),
                                       form_units=False)

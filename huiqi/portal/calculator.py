@@ -148,8 +148,28 @@ def figures_for(items: Iterable[Mapping[str, Any]], *, on: date, first: Iterable
     """The figures the given items read; ``first`` (a chosen item's paths) leads, in its order."""
     leading = list(dict.fromkeys(first))
     rest = {p for raw in items for p in paths_of_item(raw, on)} - set(leading)
+    return _figures(leading + sorted(rest, key=_sort_key))
+
+
+_published_paths: dict[str, Any] = {}
+
+
+def published_figures(*, on: date, first: Iterable[str] = ()) -> list[Figure]:
+    """figures_for over every published item, the walk over the library done once per change of
+    the matching's index (it is rebuilt, a new object, when an item is published or changed) and
+    per day (periods are relative to the date)."""
+    compiled, _items = published_items()
+    # The list itself is kept and compared by identity (an id() could be reused after it is freed).
+    if _published_paths.get("items") is not compiled or _published_paths.get("on") != on:
+        _published_paths["paths"] = sorted({p for ci in compiled for p in paths_of_item(ci.raw, on)}, key=_sort_key)
+        _published_paths.update(items=compiled, on=on)
+    leading = list(dict.fromkeys(first))
+    return _figures(leading + [p for p in _published_paths["paths"] if p not in set(leading)])
+
+
+def _figures(paths: Iterable[str]) -> list[Figure]:
     out = []
-    for path in leading + sorted(rest, key=_sort_key):
+    for path in paths:
         made = _figure_of(path)
         if made is not None:
             out.append(made)

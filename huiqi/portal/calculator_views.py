@@ -33,11 +33,11 @@ def _form_data(post: QueryDict) -> dict[str, Any]:
 def _context(request: HttpRequest) -> dict[str, Any]:
     on = timezone.localdate()
     focus_code = (request.POST.get("item") or request.GET.get("item") or "").strip()
-    compiled, items = calc.published_items()
+    _compiled, items = calc.published_items()
     focus_item = items.get(focus_code)
     focus_paths = calc.paths_of_item(focus_item.as_rules_item(), on) if focus_item is not None else []
     catalogue = calc.qualification_catalogue()
-    figures = calc.figures_for([ci.raw for ci in compiled], on=on, first=focus_paths)
+    figures = calc.published_figures(on=on, first=focus_paths)
     focus_region = region_name(focus_item.region) if focus_item is not None and focus_item.region else ""
     return {"on": on, "focus_region": focus_region, "focus_code": focus_item.code if focus_item else "", "focus_item": focus_item,
             "focus_paths": set(focus_paths), "figures": figures, "catalogue": catalogue,
