@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from cnstd.industries import SECTIONS, children, get_industry
@@ -422,11 +423,13 @@ def calculate(what: CalculatorInput, *, on: date, focus_code: str = "") -> Calcu
 # -- the form's choices ----------------------------------------------------------------------------
 
 
+@cache
 def region_groups() -> list[dict[str, Any]]:
     """Fujian's prefectures, each with its counties (as the enterprise pages offer them)."""
     return [{"code": p.code, "name": p.name, "counties": region_children(p.code)} for p in region_children(FUJIAN)]
 
 
+@cache
 def industry_groups() -> list[dict[str, Any]]:
     """GB/T 4754 sections with their 大类 and, under each, its 中类 (items name classes down to
     the 中类, so that is as fine as the choice needs to be)."""

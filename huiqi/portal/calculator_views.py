@@ -41,8 +41,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     focus_region = region_name(focus_item.region) if focus_item is not None and focus_item.region else ""
     return {"on": on, "focus_region": focus_region, "focus_code": focus_item.code if focus_item else "", "focus_item": focus_item,
             "focus_paths": set(focus_paths), "figures": figures, "catalogue": catalogue,
-            "flag_labels": FLAG_LABELS, "region_groups": calc.region_groups(),
-            "industry_groups": calc.industry_groups()}
+            "flag_labels": FLAG_LABELS}
 
 
 def _answer(request: HttpRequest, context: dict[str, Any]) -> int:
@@ -87,6 +86,7 @@ def calculator_page(request: HttpRequest) -> HttpResponse:
         what = calc.CalculatorInput(region=region, flags={name: False for name in FLAG_LABELS})
         context["result"] = calc.calculate(what, on=context["on"], focus_code=context["focus_code"])
     context["figure_rows"] = _figure_rows(context)
+    context["region_groups"], context["industry_groups"] = calc.region_groups(), calc.industry_groups()
     return render(request, "portal/calculator.html", context, status=status)
 
 
