@@ -33,6 +33,10 @@ def navigation(user: Any) -> dict[str, bool]:
         "commitments": access_commitment_desk(user),
         "supervision": access_supervision_view(user),
         "ticket_admin": access_api_keys(user),
+        # The calculator opens for everyone; in the menu only for enterprises (and visitors, who get
+        # no nav dict): government staff reach it from the home page and each item page, which
+        # keeps their long menu on one line.
+        "calculator": not getattr(user, "is_government", False),
     }
 
 

@@ -11,7 +11,9 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 # bucket -> (requests allowed, window in seconds); HUIQI_RATE_LIMITS overrides per bucket.
-LIMITS: dict[str, tuple[int, int]] = {"quick": (30, 60), "suggest": (120, 60), "objection": (10, 3600), "ask": (60, 60)}
+# "calculator" is generous: the page asks again at each pause in typing.
+LIMITS: dict[str, tuple[int, int]] = {"quick": (30, 60), "suggest": (120, 60), "objection": (10, 3600),
+                                      "ask": (60, 60), "calculator": (120, 60)}
 MESSAGE = "查询过于频繁，请稍后再试（每分钟最多 {limit} 次）"
 
 

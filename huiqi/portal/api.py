@@ -8,16 +8,18 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from huiqi.accounts.access import access_enterprise_view
 from huiqi.core.apiparams import PageNumber
 from huiqi.core.ratelimit import over_limit
+from huiqi.core.workflow import FormErrors
 from huiqi.enterprises.models import Enterprise
 from huiqi.policies.models import PolicyItem
 from huiqi.policies.search import search_items
 
+from . import calculator
 from .explaining import amount_text
 from .selectors import AmbiguousName, find_enterprise_exact, my_matches, quick_match, suggest_enterprises
 
@@ -101,3 +103,67 @@ def policy_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         "document": {"title": item.document.title, "issuer": item.document.issuer,
                      "issued_on": item.document.issued_on.isoformat() if item.document.issued_on else None},
     }
+
+
+# -- 政策计算器 ---------------------------------------------------------------------------------
+
+
+class CalculatorIn(Schema):
+    region: str = Field("", description="所在地区：6 位行政区划代码（如 350582）或名称（如 泉州市晋江市）；空：不限")
+    industry: str = Field("", description="所属行业：GB/T 4754-2017 代码（门类字母或 2～4 位数字，如 C、19、1951）或行业名称")
+    qualifications: list[str] = Field([], description="已有资质的代码（资质目录，如 hnte 高新技术企业）")
+    flags: dict[str, bool] = Field({}, description="信用记录：dishonest 失信主体、abnormal_operation 经营异常名录、"
+                                                    "major_violation_3y 近三年重大违法违规；true 为被列入，不填为不清楚")
+    figures: dict[str, str | int | float] = Field(
+        {}, description="数据，按画像路径：years.<年度>.<字段>（如 years.2025.revenue 营业收入）、"
+                        "input.<申报数据>（如 input.equipment_investment 设备投入）、registered_capital、established_on；"
+                        "金额单位为元，比例为小数（0.15 即 15%），写成十进制字符串最精确")
+    item: str = Field("", description="要重点查看的事项编码：它排在结果最前")
+
+
+class CalculatorAmount(Schema):
+    min: str = Field(description="最低金额（元，十进制字符串）")
+    max: str | None = Field(description="最高金额（元，十进制字符串）；空：按申报额计算")
+    text: str = Field(description="金额的中文表述")
+
+
+class CalculatorMissing(Schema):
+    key: str
+    label: str
+
+
+class CalculatorItemOut(Schema):
+    code: str
+    title: str
+    verdict: str = Field(description="eligible 符合 / possible 可能符合 / ineligible 不符合")
+    verdict_label: str
+    amount: CalculatorAmount | None
+    missing: list[CalculatorMissing] = Field(description="还缺的数据")
+    needs: list[str] = Field(description="还需要的数据和审核确认事项（中文）")
+    failed: list[str] = Field(description="不符合时未满足的条件（中文）")
+    alternative_to: str | None = Field(None, description="同类政策就高不重复：被推荐的同组事项编码")
+
+
+class CalculatorOut(Schema):
+    items: list[CalculatorItemOut]
+    figures: list[CalculatorMissing] = Field(description="已发布事项用到的数据项（figures 可填的键）")
+
+
+@router.post("/calculator", response=CalculatorOut,
+             summary="政策计算器：按地区、行业、资质和数据测算可享受的政策与金额（不保存任何输入）")
+def calculator_api(request: HttpRequest, body: CalculatorIn) -> dict[str, Any]:
+    """Every published item the figures would be eligible or possibly eligible for, then the
+    items of the region they fail (with the failed conditions). Nothing sent is stored."""
+    message = over_limit(request, "calculator")
+    if message:
+        raise HttpError(429, message)
+    on = timezone.localdate()
+    figures = calculator.published_figures(on=on)
+    try:
+        what = calculator.parse_input(body.dict(), figures=figures, catalogue=calculator.qualification_catalogue(),
+                                      form_units=False)
+    except FormErrors as refusal:
+        raise HttpError(400, str(refusal)) from None
+    result = calculator.calculate(what, on=on, focus_code=body.item.strip())
+    out = result.to_dict()
+    return {"items": out["items"], "figures": [{"key": f.key, "label": f.label} for f in figures]}
