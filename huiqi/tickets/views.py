@@ -17,6 +17,7 @@ from huiqi.audit.services import audit_record
 from huiqi.core.access_views import require
 from huiqi.core.masking import mask_phone
 from huiqi.enterprises.models import Enterprise
+from huiqi.policies.models import PolicyItem
 
 from . import selectors, services
 from .access import (
@@ -113,9 +114,13 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         for name, limit in (("title", 100), ("content", 5000)):
             if request.GET.get(name) and not posted.get(name):
                 posted[name] = request.GET[name][:limit]
+    # The related policy arrives from its page (对本政策提问) and is shown by its title: nobody is
+    # asked to type an item code.
+    item_code = posted.get("related_item") or request.GET.get("item", "")
+    related = PolicyItem.objects.filter(code=item_code).only("code", "title").first() if item_code else None
     return render(request, "tickets/new.html", {
         "categories": TicketCategory.objects.filter(active=True), "errors": errors, "posted": posted,
-        "on_behalf": on_behalf, "item_code": request.GET.get("item", ""),
+        "on_behalf": on_behalf, "related": related,
     })
 
 

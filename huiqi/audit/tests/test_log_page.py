@@ -37,7 +37,9 @@ def _written_actions() -> set[str]:
     from huiqi.policies.workflow import TRANSITIONS as POLICY_STEPS
     from huiqi.supervision.workflow import TABLE as ORDER_TABLE
 
-    built = {"application": APPLICATION_STEPS, "policy_item": POLICY_STEPS, "supervision_order": ORDER_TABLE.transitions}
+    built: dict[str, list[str]] = {"application": [t.name for t in APPLICATION_STEPS],
+                                   "policy_item": [t.name for t in POLICY_STEPS],
+                                   "supervision_order": [t.name for t in ORDER_TABLE.transitions]}
     codes: set[str] = set()
     for path in HUIQI.rglob("*.py"):
         if "tests" in path.parts:
@@ -46,7 +48,7 @@ def _written_actions() -> set[str]:
         codes.update(LITERAL_ACTION.findall(text))
         for prefix in BUILT_ACTION.findall(text):
             assert prefix in built, f"{path}: 由 {prefix}.{{…}} 拼出的审计事件没有登记其全部取值"
-            codes.update(f"{prefix}.{step.name}" for step in built[prefix])
+            codes.update(f"{prefix}.{name}" for name in built[prefix])
     return codes
 
 

@@ -130,3 +130,15 @@ def test_withdrawing_under_review_asks_for_a_confirmation_first(applicant: Any, 
     assert Application.objects.get(pk=app.pk).status == Application.Status.SUBMITTED
     client.post(f"/fulfilment/applications/{app.pk}/withdraw/", {"reason": "填错", "confirm": "yes"})
     assert Application.objects.get(pk=app.pk).status == Application.Status.WITHDRAWN
+
+
+def test_the_item_page_leads_an_enterprise_with_a_running_application_to_it_instead_of_a_new_one(
+        item: Any, applicant: Any, submitted: Any) -> None:
+    from django.utils import timezone
+
+    client = _client(applicant)
+    before = client.get(f"/policies/{item.code}/").content.decode()
+    assert "在线申报" in before and "查看我的申报" not in before
+    app = submitted(timezone.now())
+    after = client.get(f"/policies/{item.code}/").content.decode()
+    assert f'href="/fulfilment/applications/{app.pk}/">查看我的申报' in after and ">在线申报<" not in after

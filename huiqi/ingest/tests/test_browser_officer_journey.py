@@ -88,6 +88,7 @@ def test_an_officer_sees_its_own_new_item_and_the_enterprises_that_match_it(
     page.click("button:has-text('发布')")
     item.refresh_from_db()
     assert item.status == PolicyItem.Status.PUBLISHED
+    assert item.department_id == officer.department_id  # publishing keeps it with its author's department
     match_jobs_run_queued()  # what the worker does after a publication
 
     _login(page, base, officer.username)
