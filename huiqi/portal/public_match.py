@@ -15,6 +15,7 @@ amounts as rules.batch.match_enterprise.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from rules.profile import ProfileView
 
 from .explaining import LOGIN_MARK, _describe, is_private_atom, public_item
 
+log = logging.getLogger(__name__)
 F, U, T = 0, 1, 2
 TRUE_ID, FALSE_ID, UNKNOWN_ID = 0, 1, 2
 MAX_CLAUSES = 16
@@ -172,6 +174,9 @@ class RegionPlan:
 
 
 _cache: dict[str, Any] = {}
+# Part of the file name: raise it whenever PublicIndex/RegionPlan change shape, so a new release
+# never unpickles a file an older one wrote.
+INDEX_FORMAT = 2
 INDEX_FILE_PREFIX = "public-index-"
 
 
@@ -231,7 +236,7 @@ def _load_or_build(key: str) -> PublicIndex:
     import tempfile
 
     folder = _index_dir()
-    path = folder / f"{INDEX_FILE_PREFIX}{key}.pickle"
+    path = folder / f"{INDEX_FILE_PREFIX}f{INDEX_FORMAT}-{key}.pickle"
 
     def load() -> PublicIndex | None:
         try:
@@ -239,6 +244,9 @@ def _load_or_build(key: str) -> PublicIndex:
                 loaded: PublicIndex = pickle.load(fh)  # our own file: written below by mkstemp (mode 0o600)
                 return loaded
         except FileNotFoundError:
+            return None
+        except Exception:  # unreadable (truncated disk, another release): compile it again
+            log.warning("public index file %s unreadable: compiling the library again", path, exc_info=True)
             return None
 
     found = load()
