@@ -3,11 +3,13 @@
 1. Loads N enterprises and M published items (the synthetic Fujian-like data of
    bench_matching.py) into a separate SQLite file (never var/huiqi.sqlite3); reused when it
    already holds that many rows.
-2. Starts gunicorn on 127.0.0.1 with that database and warms every worker (each compiles the
-   published items once).
+2. Starts gunicorn on 127.0.0.1 with that database and warms every worker (the first compiles the
+   published items into this host's index file under var/public-index, the others load it).
 3. Drives the API with C concurrent clients (a thread pool, a new connection per request, as
    gunicorn's sync workers close them) for a bounded time, querying random enterprises by exact
-   信用代码 (80%) or exact name (20%), and prints p50/p95/p99 and throughput.
+   信用代码 (80%) or exact name (20%), and prints p50/p95/p99, throughput and the server's CPU
+   milliseconds per request (the fair figure when other people share the CPUs).
+   Set HUIQI_CACHE_URL=redis://…/N to count the rate limit in Redis as several hosts would.
 
     .venv/bin/python bench/bench_quick_match.py                       # 100,000 × 20,000, 20 clients, 30 s, wrk
     .venv/bin/python bench/bench_quick_match.py --enterprises 20000 --items 5000 --duration 10
@@ -81,6 +83,7 @@ def load(db_path: Path, n_enterprises: int, n_items: int, seed: int) -> None:
         YearFigure,
     )
     from huiqi.policies.models import PolicyDocument, PolicyItem
+    from huiqi.policies.services import library_version_bump
     from rules.canonical import rules_version
 
     call_command("migrate", verbosity=0)
@@ -165,6 +168,7 @@ def load(db_path: Path, n_enterprises: int, n_items: int, seed: int) -> None:
             window_end=today + timedelta(days=rng.randint(1, 200)), status=PolicyItem.Status.PUBLISHED,
             published_at=now))
     PolicyItem.objects.bulk_create(rows, batch_size=2000)
+    library_version_bump()  # bulk_create sends no post_save: tell every host's index cache
     print(f"[data] {n_items:,} published items loaded in {time.perf_counter() - t1:.1f} s", flush=True)
 
 
@@ -262,6 +266,21 @@ def drive_wrk(port: int, queries: list[str], clients: int, duration: float, seed
     return result
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of one process group (the
+    gunicorn master and its workers): CPU per request is the fair figure on a shared machine,
+    where wall-clock latency mostly measures the other people's load."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp …; utime stime at 11, 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--enterprises", type=int, default=100_000)
@@ -306,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             except OSError:
                 time.sleep(0.5)
         t0 = time.perf_counter()
-        # Warm every worker: each compiles the published items once on its first request.
+        # Warm every worker: the first compiles the published items (or finds this host's compiled
+        # file of the current library version), the others load that file.
         while True:
             warm = drive(args.port, queries, args.workers * 2, 3.0)
             if warm["p95_ms"] < 1000 or time.perf_counter() - t0 > 300:
@@ -314,16 +334,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[warm] workers ready after {time.perf_counter() - t0:.1f} s", flush=True)
         single = drive(args.port, queries, 1, 5.0)
         print(f"[1 client ] {json.dumps(single, ensure_ascii=False)}", flush=True)
+        cpu_before = group_cpu_seconds(server.pid)
         if args.client == "wrk":
             result = drive_wrk(args.port, queries, args.clients, args.duration, args.seed)
         else:
             result = drive(args.port, queries, args.clients, args.duration)
+        result["server_cpu_ms_per_request"] = round(
+            (group_cpu_seconds(server.pid) - cpu_before) * 1000 / max(result["requests"], 1), 2)
         print(f"[{args.clients} clients] {json.dumps(result, ensure_ascii=False)}", flush=True)
-        verdict = "PASS" if result["p95_ms"] < 150 and set(result["statuses"]) == {200} else "FAIL"
+        verdict = "PASS" if result["p95_ms"] < 100 and set(result["statuses"]) == {200} else "FAIL"
         print(f"[load] {os.getloadavg()[0]:.1f} 1-minute load average on {os.cpu_count()} CPUs", flush=True)
         print(f"[result] {args.enterprises:,} enterprises × {args.items:,} published items, {args.workers} gunicorn "
               f"workers, {args.clients} clients: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
-              f"{result['throughput_rps']} req/s — target p95 < 150 ms: {verdict}", flush=True)
+              f"{result['throughput_rps']} req/s, {result['server_cpu_ms_per_request']} ms server CPU per request "
+              f"— target p95 < 100 ms: {verdict}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -29,7 +29,7 @@ from huiqi.enterprises.models import (
 )
 from huiqi.policies import workflow
 from huiqi.policies.models import PolicyItem
-from huiqi.policies.services import policy_document_create, policy_item_create
+from huiqi.policies.services import library_version_bump, policy_document_create, policy_item_create
 
 from .catalogue import DEPARTMENT_KINDS, PROVINCE, QUALIFICATIONS, department_name
 from .commitments import seed_commitments
@@ -147,6 +147,7 @@ def _ensure_qualifications() -> tuple[dict[str, Qualification], int]:
     missing = [Qualification(code=c, name=n, level=lv, validity_years=y, issuer=issuer)
                for c, n, lv, y, issuer in QUALIFICATIONS if c not in existing]
     Qualification.objects.bulk_create(missing)
+    library_version_bump()  # the catalogue decides what 一键匹配 may show; bulk_create sends no post_save
     return {q.code: q for q in Qualification.objects.all()}, len(missing)
 
 

@@ -170,3 +170,24 @@ class SearchPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} × {self.tf}"
+
+
+class LibraryVersion(models.Model):
+    """One row: the version of the published library as the public pages see it (published items,
+    their documents, the qualification catalogue). Every write that can change what 一键匹配 shows
+    moves it forward in the same transaction (receivers.py, workflow.transition), so every host
+    and worker process can tell, with one query, whether the compiled index it holds is current.
+    ``token`` is drawn when the row is created: a rebuilt or restored database never reuses a
+    (token, version) pair a host may still have a cached index file for."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    token = models.CharField(max_length=32)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "政策库版本"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="library_version_single_row")]
+
+    def __str__(self) -> str:
+        return f"政策库版本 {self.version}"

@@ -149,3 +149,16 @@ def live_application_of(*, viewer: Any, item: PolicyItem) -> Any:
     return (Application.objects.filter(enterprise_id=viewer.enterprise_id, item=item)
             .exclude(status__in=[Application.Status.WITHDRAWN, Application.Status.REJECTED])
             .order_by("-pk").first())
+
+
+def library_version() -> tuple[str, int]:
+    """(token, version) of the published library: one query by primary key (see LibraryVersion)."""
+    from .models import LibraryVersion
+
+    row = LibraryVersion.objects.filter(pk=1).values_list("token", "version").first()
+    if row is None:
+        from .services import library_version_bump
+
+        library_version_bump()
+        row = LibraryVersion.objects.filter(pk=1).values_list("token", "version").get()
+    return row

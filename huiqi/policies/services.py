@@ -102,3 +102,16 @@ def policy_item_update(*, actor: Any, item: PolicyItem, **changes: Any) -> Polic
         if rules_touched:
             transaction.on_commit(lambda: signals.item_rules_changed.send(sender=PolicyItem, item_pk=item.pk))
     return item
+
+
+def library_version_bump() -> None:
+    """Move the library version forward (inside the caller's transaction, so the change and the
+    new version commit together). Creates the row, with a fresh token, the first time."""
+    import secrets
+
+    from django.db.models import F
+
+    from .models import LibraryVersion
+
+    if not LibraryVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        LibraryVersion.objects.get_or_create(pk=1, defaults={"token": secrets.token_hex(16), "version": 1})

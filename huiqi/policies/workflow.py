@@ -18,6 +18,7 @@ from huiqi.accounts.models import Role
 from huiqi.audit.services import audit_record
 
 from .models import PolicyItem
+from .services import library_version_bump
 
 S = PolicyItem.Status
 
@@ -75,6 +76,7 @@ def transition(*, actor: Any, item: PolicyItem, name: str, note: str = "", today
         updated = PolicyItem.objects.filter(pk=item.pk, status=step.source).update(**changes)
         if updated != 1:
             raise WorkflowConflict("该事项已被他人处理，请刷新后查看最新状态")
+        library_version_bump()  # an UPDATE sends no post_save: the public index must still see it
         audit_record(actor=actor, action=f"policy_item.{step.name}", obj=item,
                      before={"status": step.source}, after={"status": step.target}, detail=note)
         transaction.on_commit(lambda: _after_transition(item.pk, step))

@@ -15,21 +15,23 @@ amounts as rules.batch.match_enterprise.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Max
 
 from cnstd.industries import get_industry
 from cnstd.regions import get_region
 from huiqi.enterprises.models import Qualification
-from huiqi.policies.models import PolicyItem
+from huiqi.policies.models import LibraryVersion, PolicyItem
+from huiqi.policies.services import library_version_bump
 from rules.compiled import Atom, Node, RewardNode, eval_node, iter_atoms
 from rules.evaluate import CompiledItem, compile_item, item_range
 from rules.fields import FLAG_LABELS, label_of
@@ -38,12 +40,12 @@ from rules.profile import ProfileView
 
 from .explaining import LOGIN_MARK, _describe, is_private_atom, public_item
 
+log = logging.getLogger(__name__)
 F, U, T = 0, 1, 2
 TRUE_ID, FALSE_ID, UNKNOWN_ID = 0, 1, 2
 MAX_CLAUSES = 16
 MAX_LITERALS = 8
-STAMP_CHECK_SECONDS = 5.0
-REBUILD_SECONDS = 300.0
+STAMP_CHECK_SECONDS = 2.0
 
 
 @dataclass
@@ -51,7 +53,7 @@ class PublicIndex:
     """Published items compiled for the public view (rebuilt when an item changes)."""
 
     items: list[PolicyItem]
-    compiled: list[CompiledItem]
+    compiled: dict[int, CompiledItem]  # only the items the scalar engine evaluates (fallbacks)
     atoms: list[Atom | None]          # by atom id; None for the three constants
     lits: npt.NDArray[np.int32]       # (items, clauses, literals) atom ids
     neg: npt.NDArray[np.bool_]        # same shape: literal negated
@@ -74,6 +76,8 @@ class PublicIndex:
     group_id: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # -1: none
     fallback_atoms: frozenset[int] = frozenset()
     _atoms_for: dict[str | None, npt.NDArray[np.int64]] = field(default_factory=dict)
+    _plans: dict[str | None, RegionPlan] = field(default_factory=dict)
+    _sentences: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     def atoms_for(self, region: Any) -> npt.NDArray[np.int64]:
         """The distinct atoms the candidate items of a region read (a request evaluates only those)."""
@@ -85,6 +89,15 @@ class PublicIndex:
                 used.update(aid for aid, _ in self.literals[pos])
             found = np.asarray(sorted(a for a in used if a >= 3), dtype=np.int64)
             self._atoms_for[key] = found
+        return found
+
+    def plan(self, region: Any) -> RegionPlan:
+        """The candidate items of a region with their clauses packed end to end (see RegionPlan)."""
+        key = None if region is None else str(region).strip()
+        found = self._plans.get(key)
+        if found is None:
+            found = RegionPlan.of(self, self.candidates(region))
+            self._plans[key] = found
         return found
 
     def candidates(self, region: Any) -> npt.NDArray[np.int64]:
@@ -106,36 +119,177 @@ class PublicIndex:
         return found
 
 
+# The compiled index is immutable data named by the library's (token, version, changed_at), read
+# from the database (huiqi.policies.models.LibraryVersion) at most every STAMP_CHECK_SECONDS. Each
+# host keeps the index it compiled in a file under VAR_DIR; every worker process of that host loads
+# the file instead of compiling the library again (one compile per host and version, not one per
+# process). This per-host file is a cache of immutable, versioned data checked against the DB
+# version — no state that can diverge between hosts: a host holding an older file sees a newer
+# version in the database and builds or loads that one.
+@dataclass
+class RegionPlan:
+    """A region's candidate items with their CNF packed without padding: every literal once, in
+    (item, clause) order, so a request gathers only the literals its items have (the padded
+    (items, clauses, literals) block is mostly filler) and reduces them with two reduceat calls —
+    max within a clause, min across an item's clauses."""
+
+    cand: npt.NDArray[np.int64]           # candidate item positions
+    atoms: npt.NDArray[np.int32]          # literal atom ids, packed
+    negated: npt.NDArray[np.bool_] | None  # None when no literal of the region is negated
+    clause_starts: npt.NDArray[np.int64]  # first literal of each clause
+    item_starts: npt.NDArray[np.int64]    # first clause of each item that has clauses
+    with_clauses: npt.NDArray[np.int64]   # positions (in the item list) of those items
+    always: npt.NDArray[np.int64]         # positions of candidate items without clauses (TRUE)
+    fallback: npt.NDArray[np.int64]       # candidate positions the scalar engine evaluates
+    valid_from: npt.NDArray[np.int64]
+    valid_to: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, index: PublicIndex, cand: npt.NDArray[np.int64]) -> RegionPlan:
+        lits, neg = index.lits[cand], index.neg[cand]
+        used = lits[:, :, 0] != TRUE_ID           # an unused clause starts with the TRUE constant
+        keep = (lits != FALSE_ID) & used[:, :, None]  # FALSE literals add nothing to a max…
+        keep[:, :, 0] |= used & ~keep.any(axis=2)     # …but an all-FALSE clause keeps one (it is FALSE)
+        per_clause = keep.sum(axis=2)[used]
+        per_item = used.sum(axis=1)
+        has = per_item > 0
+        negated = neg[keep]
+        return cls(cand=cand, atoms=lits[keep].astype(np.int32), negated=negated if negated.any() else None,
+                   clause_starts=np.concatenate([[0], np.cumsum(per_clause)[:-1]]).astype(np.int64),
+                   item_starts=np.concatenate([[0], np.cumsum(per_item[has])[:-1]]).astype(np.int64),
+                   with_clauses=cand[has], always=cand[~has],
+                   fallback=np.intersect1d(index.fallback, cand),
+                   valid_from=index.valid_from[cand], valid_to=index.valid_to[cand])
+
+    def statuses(self, outcomes: npt.NDArray[np.uint8], n_items: int) -> npt.NDArray[np.uint8]:
+        status = np.zeros(n_items, dtype=np.uint8)
+        status[self.always] = T
+        if len(self.with_clauses):
+            values = outcomes[self.atoms]
+            if self.negated is not None:
+                values = np.where(self.negated, T - values, values)
+            clauses = np.maximum.reduceat(values, self.clause_starts)
+            status[self.with_clauses] = np.minimum.reduceat(clauses, self.item_starts)
+        return status
+
+
 _cache: dict[str, Any] = {}
+# Part of the file name: raise it whenever PublicIndex/RegionPlan change shape, so a new release
+# never unpickles a file an older one wrote.
+INDEX_FORMAT = 2
+INDEX_FILE_PREFIX = "public-index-"
 
 
-def _stamp() -> tuple[int, Any, tuple[tuple[str, str, bool], ...]]:
-    published = PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED)
+def _index_dir() -> Path:
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "public-index"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _version_key() -> str:
+    row = LibraryVersion.objects.filter(pk=1).values_list("token", "version", "changed_at").first()
+    if row is None:
+        library_version_bump()
+        row = LibraryVersion.objects.filter(pk=1).values_list("token", "version", "changed_at").get()
+    token, version, changed_at = row
+    # changed_at as well: a version a rolled-back transaction used (its compiled file may exist)
+    # can be used again by a later commit with other contents, never at the same microsecond.
+    return f"{token}-{version}-{changed_at.timestamp():.6f}"
+
+
+def _build_current() -> PublicIndex:
     catalogue = tuple(sorted(Qualification.objects.values_list("code", "name", "is_public")))
-    return published.count(), published.aggregate(m=Max("updated_at"))["m"], catalogue
+    items = list(PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED).select_related("document")
+                 .order_by("pk"))
+    index = build_index(items, private_qualifications=frozenset(code for code, _name, public in catalogue
+                                                                if not public),
+                        qualification_labels={code: name for code, name, _public in catalogue})
+    _slim(items)
+    return index
 
 
-def public_index() -> PublicIndex:
-    """Checked against the database at most every 5 seconds: the public page may lag a
-    publication by that much."""
+# What a card shows of an item (portal/_card.html, MatchCard.to_dict); the rest is left deferred.
+CARD_FIELDS = frozenset({"id", "code", "title", "mode", "region", "status", "clause_path", "clause_text",
+                         "window_start", "window_end", "exclusive_group", "document_id", "valid_from", "valid_to"})
+
+
+def _slim(items: list[PolicyItem]) -> None:
+    """Once compiled, an item's rules are no longer read from it: its other fields become deferred
+    (Django loads one again if something asks), so the index file and every worker's copy hold
+    what the cards show; items of one document share one document object."""
+    documents: dict[int, Any] = {}
+    for item in items:
+        for name in [k for k in item.__dict__ if not k.startswith("_") and k not in CARD_FIELDS]:
+            del item.__dict__[name]
+        document = item.document
+        item.document = documents.setdefault(document.pk, document)
+
+
+def _load_or_build(key: str) -> PublicIndex:
+    """The index of version ``key`` from this host's file, or compiled (by one process at a time:
+    the others wait on the lock and then load what it wrote)."""
+    import fcntl
+    import os
+    import pickle
+    import tempfile
+
+    folder = _index_dir()
+    path = folder / f"{INDEX_FILE_PREFIX}f{INDEX_FORMAT}-{key}.pickle"
+
+    def load() -> PublicIndex | None:
+        try:
+            with path.open("rb") as fh:
+                loaded: PublicIndex = pickle.load(fh)  # our own file: written below by mkstemp (mode 0o600)
+                return loaded
+        except FileNotFoundError:
+            return None
+        except Exception:  # unreadable (truncated disk, another release): compile it again
+            log.warning("public index file %s unreadable: compiling the library again", path, exc_info=True)
+            return None
+
+    found = load()
+    if found is not None:
+        return found
+    with (folder / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        found = load()
+        if found is not None:
+            return found
+        index = _build_current()
+        fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp_name, path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        for old in folder.glob(f"{INDEX_FILE_PREFIX}*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)  # a process still reading it keeps its open file
+    return index
+
+
+def public_index(*, max_age: float = STAMP_CHECK_SECONDS) -> PublicIndex:
+    """The compiled public index of the current library version, checked against the database
+    at most every ``max_age`` seconds: the public page may lag a publication by that much."""
     now = time.monotonic()
-    if "index" in _cache and now - _cache["checked"] < STAMP_CHECK_SECONDS:
+    if "index" in _cache and now - _cache["checked"] < max_age:
         index: PublicIndex = _cache["index"]
         return index
-    stamp = _stamp()
+    key = _version_key()
     _cache["checked"] = now
-    if _cache.get("stamp") != stamp:
-        items = list(PolicyItem.objects.filter(status=PolicyItem.Status.PUBLISHED).select_related("document")
-                     .order_by("pk"))
-        _cache["index"] = build_index(
-            items, private_qualifications=frozenset(code for code, _name, public in stamp[2] if not public),
-            qualification_labels={code: name for code, name, _public in stamp[2]})
-        _cache["stamp"] = stamp
+    if _cache.get("key") != key:
+        _cache["index"] = _load_or_build(key)
+        _cache["key"] = key
     index = _cache["index"]
     return index
 
 
 def clear_cache() -> None:
+    """Forget this process's index (the next call checks the version and loads or builds)."""
     _cache.clear()
 
 
@@ -246,7 +400,8 @@ def build_index(items: list[PolicyItem], *, private_qualifications: frozenset[st
                 max_inf[pos] = True
             else:
                 max_fen[pos] = round_half_up_fen(high)
-    index = PublicIndex(items, compiled, atoms, lits, neg, np.asarray(fallback, dtype=np.int64), amount_fallback,
+    kept = {pos: compiled[pos] for pos in sorted(set(fallback) | amount_fallback)}
+    index = PublicIndex(items, kept, atoms, lits, neg, np.asarray(fallback, dtype=np.int64), amount_fallback,
                         min_fen, max_fen, max_inf, valid_from, valid_to, [ci.exclusive_group for ci in compiled],
                         literals, checks)
     index.by_code = {item.code: pos for pos, item in enumerate(items)}
@@ -299,18 +454,14 @@ def evaluate_public(index: PublicIndex, profile: Mapping[str, Any], *, on: date)
         assert atom is not None
         result = atom.evaluate(view, None).result
         outcomes[aid] = U if result is None else (T if result else F)
-    cand = index.candidates(region)
-    values = outcomes[index.lits[cand]]
-    if index.has_negation:
-        values = np.where(index.neg[cand], T - values, values)
-    status = np.zeros(len(index.items), dtype=np.uint8)
-    status[cand] = values.max(axis=2).min(axis=1)
+    plan = index.plan(region)
+    status = plan.statuses(outcomes, len(index.items))
     memo: dict[str, Any] = {}
-    for pos in index.fallback.tolist():
+    for pos in plan.fallback.tolist():
         r = eval_node(index.compiled[pos].condition, view, None, memo)
         status[pos] = U if r is None else (T if r else F)
     day = on.toordinal()
-    status[(index.valid_from > day) | (index.valid_to < day)] = F
+    status[plan.cand[(plan.valid_from > day) | (plan.valid_to < day)]] = F
     hit = np.flatnonzero(status)
     min_fen = index.min_fen[hit]
     max_fen = np.where(index.max_inf[hit], UNBOUNDED, index.max_fen[hit])
@@ -376,14 +527,18 @@ def _sentence(atom: Atom, outcome: int, labels: Mapping[str, str]) -> tuple[str,
 def public_reasons(index: PublicIndex, pos: int, outcomes: npt.NDArray[np.uint8]) -> list[dict[str, Any]]:
     reasons: list[dict[str, Any]] = []
     seen: set[int] = set()
+    sentences = index._sentences
     for aid, _negated in index.literals[pos]:
         if aid in seen or aid < 3:
             continue
         seen.add(aid)
-        atom = index.atoms[aid]
-        assert atom is not None
-        kind, text = _sentence(atom, int(outcomes[aid]), index.qualification_labels)
-        reasons.append({"kind": kind, "text": text, "paths": []})
+        outcome = int(outcomes[aid])
+        said = sentences.get((aid, outcome))
+        if said is None:  # a sentence depends only on the atom and its outcome: worded once per process
+            atom = index.atoms[aid]
+            assert atom is not None
+            said = sentences[(aid, outcome)] = _sentence(atom, outcome, index.qualification_labels)
+        reasons.append({"kind": said[0], "text": said[1], "paths": []})
     for check in index.checks[pos]:
         if check.startswith(LOGIN_MARK):
             reasons.append({"kind": "login", "text": f"{check[len(LOGIN_MARK):]}：登录后判断", "paths": []})

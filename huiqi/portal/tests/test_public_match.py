@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from huiqi.enterprises.selectors import profile_of
 from huiqi.policies.models import PolicyDocument, PolicyItem
+from huiqi.policies.services import library_version_bump
 from huiqi.portal import public_match
 from huiqi.portal.explaining import public_item
 from rules.batch import ItemIndex, match_enterprise
@@ -73,6 +74,7 @@ def test_numpy_public_path_agrees_with_the_scalar_engine_on_random_items(world: 
                                status=PolicyItem.Status.PUBLISHED, rules_version="x",
                                valid_to=rng.choice([None, date(2000, 1, 1)])))
     PolicyItem.objects.bulk_create(rows)
+    library_version_bump()
     public_match.clear_cache()
     index = public_match.public_index()
     assert len(index.fallback) > 0 and len(index.fallback) < len(index.items)  # both paths exercised
