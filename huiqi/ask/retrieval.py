@@ -61,6 +61,7 @@ class ClauseIndex:
     load_postings: PostingsLoader
     _postings: dict[str, Postings] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _region_kinds: tuple[list[str], np.ndarray] | None = None
 
     @property
     def size(self) -> int:
@@ -135,8 +136,14 @@ class ClauseIndex:
                 for i in top if ranked[i] > 0 and ranked[i] >= RELATIVE_CUTOFF * best]
 
     def _place_mask(self, places: Sequence[str]) -> np.ndarray:
-        return np.fromiter((any(applies_in(r, p) for p in places) for r in self.regions), dtype=bool,
-                           count=self.size)
+        """Decided once per distinct region (a library has a few hundred), not once per clause."""
+        if self._region_kinds is None:
+            kinds, inverse = np.unique(np.array(self.regions, dtype=object).astype(str), return_inverse=True)
+            self._region_kinds = ([str(k) for k in kinds], inverse)
+        kinds_list, inverse = self._region_kinds
+        related = np.fromiter((any(applies_in(r, p) for p in places) for r in kinds_list), dtype=bool,
+                              count=len(kinds_list))
+        return related[inverse]
 
 
 def applies_in(region: str, place: str) -> bool:

@@ -86,7 +86,7 @@ def test_the_anonymous_api_is_rate_limited(demo_library: Any, client: Client, se
     assert "查询过于频繁" in client.get("/api/ask", {"q": "小升规有啥奖励"}).json()["detail"]
 
 
-def test_an_unpublished_item_is_no_longer_answered_by_a_running_process(demo_library: Any, client: Client) -> None:
+def test_a_running_process_answers_from_the_library_as_it_is_now(demo_library: Any, client: Client) -> None:
     question = "南平绿色食品认证奖励"
     assert client.get("/api/ask", {"q": question}).json()["clauses"][0]["code"] == "np-sp-lssp"
     item = PolicyItem.objects.get(code="np-sp-lssp")
@@ -94,6 +94,16 @@ def test_an_unpublished_item_is_no_longer_answered_by_a_running_process(demo_lib
     search_index_refresh(item_id=item.pk)  # what the expiry's publication hook does
     codes = [c["code"] for c in client.get("/api/ask", {"q": question}).json()["clauses"]]
     assert "np-sp-lssp" not in codes
+    # An item published after the process built its index is found by the next question.
+    template = PolicyItem.objects.get(code="np-sp-zczx")
+    template.pk = None
+    template.code = "np-cy-yc"
+    template.title = "武夷岩茶茶企品牌认证奖励"
+    template.clause_text = "对新获得武夷岩茶地理标志使用许可的茶企，给予一次性奖励5万元。"
+    template.save()
+    search_index_refresh(item_id=template.pk)
+    codes = [c["code"] for c in client.get("/api/ask", {"q": "武夷岩茶地理标志有奖励吗"}).json()["clauses"]]
+    assert codes[:1] == ["np-cy-yc"]
 
 
 def test_the_question_set_s_tune_split_scores_no_lower_than_reached(demo_library: Any) -> None:
