@@ -8,8 +8,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.local_http import JsonHandler, serving
 
 
 @dataclass
@@ -24,32 +25,15 @@ def sms_gateway() -> Iterator[GatewayServer]:
     state = GatewayServer(url="")
     lock = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            raw = self.rfile.read(length)
+            raw = self.read_body()
             with lock:
                 state.requests.append({"path": self.path, "headers": dict(self.headers), "raw": raw,
                                        "body": json.loads(raw)})
                 status = state.statuses.pop(0) if state.statuses else 200
-            answer = {"message_id": f"gw-{len(state.requests)}"} if status == 200 else {"error": "busy"}
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_json(status, {"message_id": f"gw-{len(state.requests)}"} if status == 200 else {"error": "busy"})
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/sms/send"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as base:
+        state.url = f"{base}/sms/send"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
