@@ -15,6 +15,14 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:-8]}****{digits[-4:]}" if len(digits) > 8 else f"****{digits[-4:]}"
 
 
+def mask_email(address: str) -> str:
+    """z***@example.com: the first character of the mailbox and the whole domain (where a notice went)."""
+    local, at, domain = address.strip().partition("@")
+    if not at or not local:
+        return "*" * len(address.strip())
+    return f"{local[0]}***@{domain}"
+
+
 def mask_bank_account(account: str) -> str:
     """6222 **** **** 1234: the first and last four digits only."""
     digits = "".join(c for c in account if c.isalnum())

@@ -157,7 +157,7 @@ def _write_enterprises(specs: list[EnterpriseSpec], catalogue: dict[str, Qualifi
             uscc=s.uscc, name=s.name, region=s.region, industry=s.industry, established_on=s.established_on,
             registered_capital=s.registered_capital, ownership=s.ownership, listed=s.listed,
             legal_representative=s.legal_representative, contact_phone=s.contact_phone, address=s.address,
-            sources=s.static_sources(),
+            contact_email=s.contact_email, sources=s.static_sources(),
             qualifications_source="科技、工信、统计" if s.has_qualification_data else "",
             qualifications_as_of=QUAL_AS_OF if s.has_qualification_data else None,
         )

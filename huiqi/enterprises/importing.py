@@ -33,17 +33,14 @@ from .services import EnterpriseRow, QualificationEntry, enterprise_row_apply
 from .signals import profiles_imported
 from .values import (
     NEGATIVE_ALLOWED,
+    STATIC_PARSERS,
     is_blank,
     parse_bool,
     parse_count,
     parse_date,
-    parse_listed,
     parse_money_wan,
-    parse_ownership,
     parse_tax_rating,
     parse_year,
-    resolve_industry,
-    resolve_region,
 )
 
 DATA_SHEET = "企业数据"
@@ -99,6 +96,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("上市情况", "listed", False, "未上市、新三板、北交所、科创板、创业板、主板、境外上市", "未上市"),
     Column("法定代表人", "legal_representative", False, "", "张三"),
     Column("联系电话", "contact_phone", False, "页面和导出中只显示前三位和后四位", "13812345678"),
+    Column("联系邮箱", "contact_email", False, "用于告知新的可享政策和到账消息；页面和导出中只显示首字母和域名",
+           "caiwu@example.com", ("电子邮箱", "邮箱")),
     Column("住所", "address", False, "", "福建省晋江市某某路1号"),
     Column("年度", "year", False, "以下年度指标所属年度（如 2024）；同一企业多个年度写多行", 2024),
     *(
@@ -120,7 +119,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 REQUIRED = tuple(c for c in COLUMNS if c.required)
 # The longest text each column may hold (the model's max_length): longer is a row error, never cut.
-TEXT_LIMITS = {"name": 200, "legal_representative": 50, "contact_phone": 30, "address": 200, "source": 50}
+TEXT_LIMITS = {"name": 200, "legal_representative": 50, "contact_phone": 30, "contact_email": 254, "address": 200, "source": 50}
 
 
 def _normalize_header(text: object) -> str:
@@ -270,14 +269,7 @@ class _Catalogue:
 
 
 def _static_parsers() -> dict[str, Callable[[object], object]]:
-    return {
-        "region": resolve_region,
-        "industry": resolve_industry,
-        "established_on": parse_date,
-        "registered_capital": parse_money_wan,
-        "ownership": parse_ownership,
-        "listed": parse_listed,
-    }
+    return dict(STATIC_PARSERS)
 
 
 def _figure_value(name: str, value: object) -> Decimal | str:
@@ -371,6 +363,7 @@ def check_rows(table: list[list[object]], *, default_source: str = "", default_a
                 text = _cell_text(cells[key])
                 if len(text) > TEXT_LIMITS[key]:
                     error(offset, columns[key], f"超过 {TEXT_LIMITS[key]} 字（实际 {len(text):,} 字），请核对后再导入")
+
                 else:
                     setattr(row, key, text)
         for key, parse in parsers.items():

@@ -39,6 +39,7 @@ from .values import (
     FieldPath,
     display_value,
     from_storage_text,
+    mask_email,
     mask_phone,
     parse_field_path,
     parse_field_value,
@@ -75,6 +76,7 @@ class EnterpriseRow:
     listed: str = ""
     legal_representative: str = ""
     contact_phone: str = ""
+    contact_email: str = ""
     address: str = ""
     year: int | None = None
     figures: dict[str, Decimal | str] = field(default_factory=dict)
@@ -85,7 +87,9 @@ class EnterpriseRow:
 
 def _audit_value(name: str, value: object) -> object:
     # The audit log is a screen too: phones appear there masked, like everywhere else.
-    return mask_phone(str(value)) if name == "contact_phone" and value else value
+    if name == "contact_phone" and value:
+        return mask_phone(str(value))
+    return mask_email(str(value)) if name == "contact_email" and value else value
 
 
 def _notify(enterprise_pk: int) -> None:

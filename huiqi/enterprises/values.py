@@ -14,10 +14,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from cnstd.industries import find_industries, get_industry, normalize_industry_code
 from cnstd.numbers import format_wan, parse_amount, parse_number
 from cnstd.regions import find_regions, get_region, is_known_region, region_name
-from huiqi.core.masking import mask_phone  # re-exported: enterprise pages mask phones the one way
+from huiqi.core.masking import mask_email, mask_phone  # re-exported: enterprise pages mask the one way
 
 from .models import EnterpriseFlag, Listing, Ownership, YearFigure
 
@@ -34,6 +37,7 @@ STATIC_FIELDS: dict[str, str] = {
     "listed": "上市情况",
     "legal_representative": "法定代表人",
     "contact_phone": "联系电话",
+    "contact_email": "联系邮箱",
     "address": "住所",
 }
 # What an enterprise may dispute or supply through 纠错 (the name and the code are registration
@@ -307,12 +311,25 @@ def parse_field_value(target: FieldPath, value: object) -> object:
         if name in YearFigure.COUNT_FIELDS:
             return parse_count(value)
         return parse_tax_rating(value)
-    parsers: dict[str, Callable[[object], object]] = {
-        "region": resolve_region, "industry": resolve_industry, "established_on": parse_date,
-        "registered_capital": parse_money_wan, "ownership": parse_ownership, "listed": parse_listed,
-    }
-    parser = parsers.get(name)
+    parser = STATIC_PARSERS.get(name)
     return parser(value) if parser else _text(value)[:200]
+
+
+def parse_email(value: object) -> str:
+    text = _text(value)
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise ValueError(f"不是有效的电子邮箱地址（{text[:60]}），应形如 caiwu@example.com") from None
+    return text
+
+
+# How a typed or imported static fact becomes its stored value (the import and 纠错 share them).
+STATIC_PARSERS: dict[str, Callable[[object], object]] = {
+    "region": resolve_region, "industry": resolve_industry, "established_on": parse_date,
+    "registered_capital": parse_money_wan, "ownership": parse_ownership, "listed": parse_listed,
+    "contact_email": parse_email,
+}
 
 
 def storage_text(value: object) -> str:
@@ -356,6 +373,8 @@ def display_value(target: FieldPath, value: object) -> str:
             return str(Listing(value).label) if value in Listing.values else value
         if name == "contact_phone":
             return mask_phone(value)
+        if name == "contact_email":
+            return mask_email(value)
     if isinstance(value, Decimal):
         if (target.kind == "year" and name in YearFigure.MONEY_FIELDS) or name == "registered_capital":
             return format_wan(value)

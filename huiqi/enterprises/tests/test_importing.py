@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from huiqi.audit.models import AuditEvent
 from huiqi.enterprises.importing import COLUMNS, build_template, import_enterprises
 from huiqi.enterprises.models import Enterprise, EnterpriseFlag, EnterpriseQualification, YearFigure
+from huiqi.enterprises.values import display_value, parse_field_path
 
 from .helpers import HEADER, A, B, csv_bytes, good_rows, uscc, with_cell, wrong_check, xlsx_bytes
 
@@ -310,3 +312,22 @@ def test_contact_phones_are_stored_encrypted_and_read_back_in_plain() -> None:
         cursor.execute("SELECT contact_phone FROM enterprises_enterprise WHERE id = %s", [enterprise.pk])
         stored = cursor.fetchone()[0]
     assert "13812345678" not in stored and "2345678" not in stored and stored.startswith("gAAAAA")
+
+
+def test_an_email_column_is_stored_encrypted_and_shown_masked_and_a_bad_one_names_row_and_field() -> None:
+    header = [*HEADER, "联系邮箱"]
+    rows = [[*good_rows()[0], "Caiwu@Example.com"]]
+    report = run(xlsx_bytes(rows, header))
+    assert report.ok, [str(e) for e in report.errors]
+    enterprise = Enterprise.objects.get(uscc=A)
+    assert enterprise.contact_email == "Caiwu@Example.com"  # the text messages and e-mails reach it
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT contact_email FROM {Enterprise._meta.db_table} WHERE uscc = %s", [A])
+        assert "Caiwu" not in cursor.fetchone()[0]  # personal data is encrypted at rest
+    assert display_value(parse_field_path("contact_email"), enterprise.contact_email) == "C***@Example.com"
+
+    before = counts()
+    report = run(xlsx_bytes([[*good_rows()[1], "财务部邮箱"]], header))
+    assert [str(e) for e in report.errors] == [
+        "第 2 行「联系邮箱」：不是有效的电子邮箱地址（财务部邮箱），应形如 caiwu@example.com"]
+    assert counts() == before
