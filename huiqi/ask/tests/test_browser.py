@@ -1,5 +1,6 @@
-"""问政策 in real headless Chromium: a visitor asks from the box on the home page and follows a
-cited clause; an enterprise user sees its own verdict in the answer."""
+"""问政策 in real headless Chromium: a visitor asks from the box on the home page, follows a
+cited clause, and opens the 政策计算器 on the cited item; an enterprise user sees its own verdict
+in the answer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_visitor_asks_follows_the_cited_clause_and_an_enterprise_sees_its_verdict(
+def test_a_visitor_asks_follows_the_cited_clause_opens_the_calculator_on_it_and_an_enterprise_sees_its_verdict(
         page: Any, live_server: Any, demo_library: Any) -> None:
     page.goto(live_server.url + "/")
     page.fill("#ask-box-q", "專精特新企業研發投入有什麼獎勵？")
@@ -24,6 +25,12 @@ def test_a_visitor_asks_follows_the_cited_clause_and_an_enterprise_sees_its_verd
     first.locator("a.ask-clause-link").click()
     page.wait_for_url(f"**/policies/{code}/")
     assert title in page.inner_text("h1")
+
+    page.go_back()
+    page.wait_for_selector("#answer-1")
+    page.locator("#answer-1 a.ask-calculator").click()
+    page.wait_for_url(f"**/calculator/?item={code}")
+    assert title in page.inner_text(f"#calc-focus #calc-item-{code}")  # the cited item comes first
 
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", "qiye_hengxin")
