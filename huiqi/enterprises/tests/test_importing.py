@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.core.management.base import CommandError
+from django.db import connection
 from openpyxl import load_workbook
 
 from huiqi.audit.models import AuditEvent
