@@ -268,10 +268,6 @@ class _Catalogue:
         return entries
 
 
-def _static_parsers() -> dict[str, Callable[[object], object]]:
-    return dict(STATIC_PARSERS)
-
-
 def _figure_value(name: str, value: object) -> Decimal | str:
     if name in YearFigure.MONEY_FIELDS:
         return parse_money_wan(value, allow_negative=name in NEGATIVE_ALLOWED)
@@ -322,7 +318,6 @@ def check_rows(table: list[list[object]], *, default_source: str = "", default_a
         return []
 
     catalogue = _Catalogue()
-    parsers = _static_parsers()
     # Codes an officer already confirmed need no 校验码已核实 mark on every later import.
     confirmed_codes = set(Enterprise.objects.filter(uscc_check_overridden=True).values_list("uscc", flat=True))
     parsed: list[_ParsedRow] = []
@@ -366,7 +361,7 @@ def check_rows(table: list[list[object]], *, default_source: str = "", default_a
 
                 else:
                     setattr(row, key, text)
-        for key, parse in parsers.items():
+        for key, parse in STATIC_PARSERS.items():
             if is_blank(cells.get(key)):
                 continue
             try:

@@ -40,7 +40,7 @@ E, S = ReachMessage.Event, ReachMessage.Status
 
 def _contacts(enterprise: Any) -> list[tuple[str, str]]:
     return [(channel, value) for channel, value in ((Channel.SMS, enterprise.contact_phone or ""),
-                                                     (Channel.EMAIL, getattr(enterprise, "contact_email", "") or ""))
+                                                     (Channel.EMAIL, enterprise.contact_email or ""))
             if value.strip()]
 
 
