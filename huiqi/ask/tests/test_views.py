@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from django.test import Client
 
 from huiqi.policies.models import PolicyItem
 from huiqi.policies.search import search_index_refresh
+from tests.demo_db import demo_for_module
 from tools.score_ask import load, retrieval_answer, score
 
 DEMO_PASSWORD = "Huiqi@2026demo"
+
+
+@pytest.fixture(scope="module")
+def _demo_library_of_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    yield from demo_for_module(django_db_blocker, enterprises=30, seed=7)
+
+
+@pytest.fixture
+def demo_library(db: Any, _demo_library_of_module: Any) -> Any:
+    """The conftest's demo library, loaded once for this module (each test's writes roll back)."""
+    return _demo_library_of_module
 
 
 def test_a_visitor_gets_the_clause_quoted_with_its_source_window_mode_and_links(demo_library: Any, client: Client) -> None:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from tests.demo_db import demo_for_module
 
 
 @pytest.fixture
@@ -11,11 +14,14 @@ def fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def demo(db: Any, fast_hasher: None, django_capture_on_commit_callbacks: Any) -> Any:
-    """A small demo set; windows are relative to today, as the pages compute them. The after-commit
-    hooks run as in production (search index refresh on publish; match jobs are queued)."""
-    from huiqi.demo.loader import load_demo
+@pytest.fixture(scope="module")
+def _demo_of_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    yield from demo_for_module(django_db_blocker, enterprises=200, seed=7)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        return load_demo(enterprises=200, seed=7)
+
+@pytest.fixture
+def demo(db: Any, _demo_of_module: Any) -> Any:
+    """A small demo set, loaded once per test module (each test's writes are rolled back, see
+    tests/demo_db.py); windows are relative to today, as the pages compute them. The after-commit
+    hooks of the load run as in production (search index refresh on publish; match jobs queued)."""
+    return _demo_of_module
