@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 # bucket -> (requests allowed, window in seconds); HUIQI_RATE_LIMITS overrides per bucket.
@@ -31,13 +32,23 @@ def over_limit(request: HttpRequest, bucket: str, message: str = MESSAGE) -> str
     """Counts this request; returns the Chinese message when the client is over its limit."""
     limit, window = limit_of(bucket)
     slot = int(time.time() // window)
-    key = f"rl:{bucket}:{client_ip(request)}:{slot}"
-    if cache.add(key, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window + 5)
-            count = 1
+    count = _count(f"rl:{bucket}:{client_ip(request)}:{slot}", timeout=window + 5)
     return message.format(limit=limit) if count > limit else ""
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """Adds one to the counter ``key`` (created with ``timeout``) and returns its new value. In
+    Redis one round trip: SET NX EX and INCR in one MULTI (the value is the plain integer Django's
+    Redis cache stores for cache.incr). Other caches: incr, and on the window's first request add."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        name = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(name, write=True).pipeline(transaction=True)
+        pipe.set(name, 0, ex=timeout, nx=True)
+        pipe.incr(name)
+        return int(pipe.execute()[1])
+    try:
+        return int(backend.incr(key))
+    except ValueError:  # the window's first request, or the key expired just now
+        backend.add(key, 0, timeout=timeout)
+        return int(backend.incr(key))
