@@ -257,9 +257,9 @@ def quick_match(*, enterprise: Enterprise, on: date, shown: int = QUICK_SHOWN) -
     profile = _public_profile(enterprise)
     res = public_match.evaluate_public(index, profile, on=on)
     keep, alternative_to = public_match.choose_groups(index, res)
-    alternatives: dict[str, list[public_match.PublicRow]] = {}
+    alternatives: dict[int, list[int]] = {}  # by the leading hit: only the shown cards' become rows
     for hit, lead in alternative_to.items():
-        alternatives.setdefault(index.items[int(res.pos[lead])].code, []).append(res.row(hit))
+        alternatives.setdefault(lead, []).append(hit)
     # Eligible first, then the highest amount (unbounded first), then item order.
     order = np.lexsort((res.pos, -res.max_fen, ~res.eligible))
     order = order[keep[order]]
@@ -267,20 +267,21 @@ def quick_match(*, enterprise: Enterprise, on: date, shown: int = QUICK_SHOWN) -
     possible = order[~res.eligible[order]].tolist()
     outcomes = res.outcomes
 
-    def card(row: public_match.PublicRow, *, with_reasons: bool) -> MatchCard:
+    def card(hit: int, *, with_reasons: bool) -> MatchCard:
+        row = res.row(hit)
         item = index.items[row.pos]
         made = MatchCard(item=item, status=row.status, amount_min=row.amount_min, amount_max=row.amount_max,
                          reasons=public_match.public_reasons(index, row.pos, outcomes) if with_reasons else [],
                          days_left=_days_left(item, on),
                          amount_label=_amount_label(row.amount_min, row.amount_max, bool(index.non_monetary[row.pos])))
         if with_reasons:
-            made.alternatives = [card(a, with_reasons=False) for a in alternatives.get(item.code, [])]
+            made.alternatives = [card(a, with_reasons=False) for a in alternatives.get(hit, [])]
             for alt in made.alternatives:
                 alt.recommended, alt.alternative_to = False, item.code
         return made
 
-    return QuickMatch(enterprise, [card(res.row(i), with_reasons=True) for i in eligible[:shown]],
-                      [card(res.row(i), with_reasons=True) for i in possible[:shown]], len(eligible), len(possible))
+    return QuickMatch(enterprise, [card(i, with_reasons=True) for i in eligible[:shown]],
+                      [card(i, with_reasons=True) for i in possible[:shown]], len(eligible), len(possible))
 
 
 # -- the enterprise's own matches ----------------------------------------------------------------
