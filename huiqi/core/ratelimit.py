@@ -5,6 +5,7 @@ must not become a way to walk the enterprise list; the public objection form mus
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -43,7 +44,7 @@ def _count(key: str, *, timeout: int) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         name = backend.make_and_validate_key(key)
-        pipe = backend._cache.get_client(name, write=True).pipeline(transaction=True)
+        pipe = _redis_client(backend).pipeline(transaction=True)
         pipe.set(name, 0, ex=timeout, nx=True)
         pipe.incr(name)
         return int(pipe.execute()[1])
@@ -52,3 +53,16 @@ def _count(key: str, *, timeout: int) -> int:
     except ValueError:  # the window's first request, or the key expired just now
         backend.add(key, 0, timeout=timeout)
         return int(backend.incr(key))
+
+
+_redis_clients: dict[int, Any] = {}
+
+
+def _redis_client(backend: RedisCache) -> Any:
+    """Django's Redis cache makes a new client (with its table of reply parsers) at every call;
+    one per connection pool does (the pool is the client's, so its id is not reused meanwhile)."""
+    pool = backend._cache._get_connection_pool(write=True)
+    client = _redis_clients.get(id(pool))
+    if client is None or client.connection_pool is not pool:
+        client = _redis_clients[id(pool)] = backend._cache.get_client(write=True)
+    return client
