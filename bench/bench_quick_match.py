@@ -6,8 +6,8 @@
 2. Starts gunicorn on 127.0.0.1 with that database and warms every worker (the first compiles the
    published items into this host's index file under var/public-index, the others load it).
 3. Drives the API with C concurrent clients (wrk, or with --client threads a Python thread pool
-   opening a new connection per request, as gunicorn's sync workers close them) for a bounded time, querying random enterprises by exact
-   信用代码 (80%) or exact name (20%), and prints p50/p95/p99, throughput and the server's CPU
+   opening a new connection per request, as gunicorn's sync workers close them) for a bounded
+   time, querying random enterprises by exact 信用代码 (80%) or exact name (20%), and prints p50/p95/p99, throughput and the server's CPU
    milliseconds per request (the fair figure when other people share the CPUs) beside the load
    generator's own (it shares those CPUs).
    Set HUIQI_CACHE_URL=redis://…/N to count the rate limit in Redis as several hosts would.

@@ -61,8 +61,9 @@ _redis_clients: dict[int, Any] = {}
 def _redis_client(backend: RedisCache) -> Any:
     """Django's Redis cache makes a new client (with its table of reply parsers) at every call;
     one per connection pool does (the pool is the client's, so its id is not reused meanwhile)."""
-    pool = backend._cache._get_connection_pool(write=True)
+    cache_client: Any = backend._cache  # type: ignore[attr-defined]  # Django's RedisCacheClient
+    pool = cache_client._get_connection_pool(write=True)
     client = _redis_clients.get(id(pool))
     if client is None or client.connection_pool is not pool:
-        client = _redis_clients[id(pool)] = backend._cache.get_client(write=True)
+        client = _redis_clients[id(pool)] = cache_client.get_client(write=True)
     return client

@@ -120,7 +120,8 @@ def test_the_enterprise_is_found_by_code_or_name_with_its_public_profile_in_one_
         EnterpriseFlag.objects.create(enterprise=known, flag=flag, value=value, source="信用中国", as_of=today)
     EnterpriseQualification.objects.create(enterprise=known, qualification=Qualification.objects.get(code="srdi"),
                                            source="工信局", as_of=today)  # open-ended: no dates
-    unknown = make_enterprise(name="泉州资质未知有限公司", registered_capital=Decimal("1234567.89"))
+    unknown = make_enterprise(name="泉州资质未知有限公司", registered_capital=Decimal("1234567.89"),
+                              address="泉州市丰泽区东海街道1号")
     EnterpriseQualification.objects.create(enterprise=unknown, qualification=Qualification.objects.get(code="hnte"),
                                            source="科技局", as_of=today)  # no qualification list: stays unknown
     profiles = {}
@@ -130,12 +131,13 @@ def test_the_enterprise_is_found_by_code_or_name_with_its_public_profile_in_one_
             with django_assert_num_queries(1):
                 found = find_enterprise_exact(q=q)
             assert found is not None and found.pk == enterprise.pk
-            assert found.public_profile == expected
+            assert found.public_profile == expected  # type: ignore[attr-defined]
     # Two flags joined with three certificates (one private): each once, the private one left out.
     assert [q["code"] for q in profiles[known.pk]["qualifications"]] == ["hnte", "srdi"]
     assert profiles[known.pk]["flags"] == {"dishonest": False, "abnormal_operation": True}
     assert "qualifications" not in profiles[unknown.pk] and "flags" not in profiles[unknown.pk]
-    assert find_enterprise_exact(q=unknown.name).address == unknown.address  # other fields load when read
+    again = find_enterprise_exact(q=unknown.name)
+    assert again is not None and again.address == unknown.address  # other fields load when read
 
 
 def test_a_non_monetary_item_is_worded_as_such_in_the_public_answer(world: World, django_capture_on_commit_callbacks: Any) -> None:
