@@ -5,9 +5,11 @@ must not become a way to walk the enterprise list; the public objection form mus
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 # bucket -> (requests allowed, window in seconds); HUIQI_RATE_LIMITS overrides per bucket.
@@ -31,13 +33,37 @@ def over_limit(request: HttpRequest, bucket: str, message: str = MESSAGE) -> str
     """Counts this request; returns the Chinese message when the client is over its limit."""
     limit, window = limit_of(bucket)
     slot = int(time.time() // window)
-    key = f"rl:{bucket}:{client_ip(request)}:{slot}"
-    if cache.add(key, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window + 5)
-            count = 1
+    count = _count(f"rl:{bucket}:{client_ip(request)}:{slot}", timeout=window + 5)
     return message.format(limit=limit) if count > limit else ""
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """Adds one to the counter ``key`` (created with ``timeout``) and returns its new value. In
+    Redis one round trip: SET NX EX and INCR in one MULTI (the value is the plain integer Django's
+    Redis cache stores for cache.incr). Other caches: incr, and on the window's first request add."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        name = backend.make_and_validate_key(key)
+        pipe = _redis_client(backend).pipeline(transaction=True)
+        pipe.set(name, 0, ex=timeout, nx=True)
+        pipe.incr(name)
+        return int(pipe.execute()[1])
+    try:
+        return int(backend.incr(key))
+    except ValueError:  # the window's first request, or the key expired just now
+        backend.add(key, 0, timeout=timeout)
+        return int(backend.incr(key))
+
+
+_redis_clients: dict[int, Any] = {}
+
+
+def _redis_client(backend: RedisCache) -> Any:
+    """Django's Redis cache makes a new client (with its table of reply parsers) at every call;
+    one per connection pool does (the pool is the client's, so its id is not reused meanwhile)."""
+    cache_client: Any = backend._cache  # type: ignore[attr-defined]  # Django's RedisCacheClient
+    pool = cache_client._get_connection_pool(write=True)
+    client = _redis_clients.get(id(pool))
+    if client is None or client.connection_pool is not pool:
+        client = _redis_clients[id(pool)] = cache_client.get_client(write=True)
+    return client

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from django.db.models import Prefetch, Q, QuerySet
 
 from cnstd.industries import SECTIONS, section_of
@@ -46,6 +47,18 @@ def profile_of(enterprise: Enterprise, *, include_private: bool = True) -> dict[
     `include_private=False` keeps only public facts (registration data, public qualification
     lists, public credit lists) for 一键匹配 without login. Expects figures, qualifications and
     flags prefetched (see `profiles_queryset`) when called in bulk."""
+    held = enterprise.qualifications.all() if enterprise.qualifications_source else ()
+    return profile_from(
+        enterprise, figures=enterprise.figures.all() if include_private else (),
+        qualifications=[(q.qualification.code, q.qualification.is_public, q.valid_from, q.valid_to) for q in held],
+        flags=[(f.flag, f.value) for f in enterprise.flags.all()], include_private=include_private)
+
+
+def profile_from(enterprise: Enterprise, *, figures: Iterable[YearFigure],
+                 qualifications: Iterable[tuple[str, bool, date | None, date | None]],
+                 flags: Iterable[tuple[str, bool]], include_private: bool = True) -> dict[str, Any]:
+    """profile_of from the enterprise's static fields and its rows already read: qualifications as
+    (code, is_public, valid_from, valid_to), flags as (flag, value)."""
     profile: dict[str, Any] = {"uscc": enterprise.uscc, "name": enterprise.name, "region": enterprise.region}
     if enterprise.industry:
         profile["industry"] = enterprise.industry
@@ -59,7 +72,7 @@ def profile_of(enterprise: Enterprise, *, include_private: bool = True) -> dict[
         profile["listed"] = enterprise.listed
     if include_private:
         years: dict[str, dict[str, Any]] = {}
-        for figure in enterprise.figures.all():
+        for figure in figures:
             value = figure.value_text if figure.field in YearFigure.TEXT_FIELDS else json_number(figure.value_number)
             if value is not None and value != "":
                 years.setdefault(str(figure.year), {})[figure.field] = value
@@ -68,17 +81,72 @@ def profile_of(enterprise: Enterprise, *, include_private: bool = True) -> dict[
     if enterprise.qualifications_source:
         profile["qualifications"] = [
             {
-                "code": q.qualification.code,
-                "valid_from": q.valid_from.isoformat() if q.valid_from else None,
-                "valid_to": q.valid_to.isoformat() if q.valid_to else None,
+                "code": code,
+                "valid_from": valid_from.isoformat() if valid_from else None,
+                "valid_to": valid_to.isoformat() if valid_to else None,
             }
-            for q in enterprise.qualifications.all()
-            if include_private or q.qualification.is_public
+            for code, is_public, valid_from, valid_to in qualifications
+            if include_private or is_public
         ]
-    flags = {f.flag: f.value for f in enterprise.flags.all()}
-    if flags:
-        profile["flags"] = flags
+    flag_values = dict(flags)
+    if flag_values:
+        profile["flags"] = flag_values
     return profile
+
+
+# What a public profile reads of the enterprise itself (in the model's field order, as
+# Model.from_db wants them); its other fields stay deferred.
+PUBLIC_COLUMNS = tuple(f.attname for f in Enterprise._meta.concrete_fields if f.attname in {
+    "id", "uscc", "name", "region", "industry", "established_on", "registered_capital", "ownership", "listed",
+    "qualifications_source"})
+_PUBLIC_RELATED = ("flags__flag", "flags__value", "qualifications__id", "qualifications__qualification__code",
+                   "qualifications__qualification__is_public", "qualifications__valid_from",
+                   "qualifications__valid_to")
+_USCC_PARAM, _NAME_PARAM = "\x00uscc", "\x00name"
+_public_statements: dict[str, tuple[str, list[str], Any, list[Any]]] = {}
+
+
+def _public_statement(using: str) -> tuple[str, list[str], Any, list[Any]]:
+    """The SQL of public_profiles_exact, compiled by the ORM once per database (compiling costs
+    more than running it): statement, parameter order, compiler and its value converters."""
+    found = _public_statements.get(using)
+    if found is None:
+        qs = (Enterprise.objects.using(using).order_by().filter(Q(uscc=_USCC_PARAM) | Q(name=_NAME_PARAM))
+              .values_list(*PUBLIC_COLUMNS, *_PUBLIC_RELATED))
+        compiler = qs.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        found = _public_statements[using] = (sql, [str(p) for p in params], compiler, converters)
+    return found
+
+
+def public_profiles_exact(*, uscc: str | None, name: str, using: str = "default") -> list[tuple[Enterprise, dict[str, Any]]]:
+    """Enterprises whose 信用代码 is exactly ``uscc`` or whose name is exactly ``name``, each with its
+    public profile (profile_of(include_private=False)), in one query: the enterprise joined with
+    its flags and qualifications. Each Enterprise holds PUBLIC_COLUMNS (the others load when
+    read). A ``uscc`` of None matches no code."""
+    sql, order, compiler, converters = _public_statement(using)
+    values = {_USCC_PARAM: uscc, _NAME_PARAM: name}
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [values[p] for p in order])
+        rows: Iterable[Any] = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    width = len(PUBLIC_COLUMNS)
+    found: dict[int, tuple[Enterprise, dict[str, tuple[str, bool]], dict[int, tuple[Any, ...]]]] = {}
+    for row in rows:
+        pk = row[0]
+        if pk not in found:
+            found[pk] = (Enterprise.from_db(using, PUBLIC_COLUMNS, row[:width]), {}, {})
+        _enterprise, flags, held = found[pk]
+        flag, flag_value, held_id, code, is_public, valid_from, valid_to = row[width:]
+        if flag is not None:
+            flags[flag] = (flag, flag_value)
+        if held_id is not None:
+            held[held_id] = (code, is_public, valid_from, valid_to)
+    return [(enterprise, profile_from(enterprise, figures=(), qualifications=[held[k] for k in sorted(held)],
+                                      flags=flags.values(), include_private=False))
+            for enterprise, flags, held in found.values()]
 
 
 def profiles_queryset(queryset: QuerySet[Enterprise] | None = None) -> QuerySet[Enterprise]:

@@ -38,7 +38,7 @@ from rules.fields import FLAG_LABELS, label_of
 from rules.numbers import round_half_up_fen
 from rules.profile import ProfileView
 
-from .explaining import LOGIN_MARK, _describe, is_private_atom, public_item
+from .explaining import LOGIN_MARK, _describe, is_non_monetary, is_private_atom, public_item
 
 log = logging.getLogger(__name__)
 F, U, T = 0, 1, 2
@@ -74,6 +74,7 @@ class PublicIndex:
     qualification_labels: dict[str, str] = field(default_factory=dict)
 
     group_id: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # -1: none
+    non_monetary: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))  # reward "none"
     fallback_atoms: frozenset[int] = frozenset()
     _atoms_for: dict[str | None, npt.NDArray[np.int64]] = field(default_factory=dict)
     _plans: dict[str | None, RegionPlan] = field(default_factory=dict)
@@ -176,7 +177,7 @@ class RegionPlan:
 _cache: dict[str, Any] = {}
 # Part of the file name: raise it whenever PublicIndex/RegionPlan change shape, so a new release
 # never unpickles a file an older one wrote.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 INDEX_FILE_PREFIX = "public-index-"
 
 
@@ -406,6 +407,8 @@ def build_index(items: list[PolicyItem], *, private_qualifications: frozenset[st
                         literals, checks)
     index.by_code = {item.code: pos for pos, item in enumerate(items)}
     index.has_negation = bool(neg.any())
+    # Read here, while the items still hold their rewards (_slim defers them afterwards).
+    index.non_monetary = np.asarray([is_non_monetary(item.reward) for item in items], dtype=bool)
     index.qualification_labels = dict(qualification_labels or {})
     names = sorted({g for g in index.group if g})
     number = {g: i for i, g in enumerate(names)}

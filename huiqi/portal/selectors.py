@@ -4,6 +4,7 @@ only; access checks happen in the views before a private read."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from cnstd.uscc import validate_uscc
 from huiqi.core.regions import region_within_q
 from huiqi.enterprises.models import Enterprise, EnterpriseQualification
-from huiqi.enterprises.selectors import profile_of, profiles_queryset
+from huiqi.enterprises.selectors import profile_of, profiles_queryset, public_profiles_exact
 from huiqi.enterprises.values import industry_label, parse_field_path, region_label
 from huiqi.matching.models import MatchJob, MatchResult
 from huiqi.matching.services import match_enterprise_recompute
@@ -72,32 +73,37 @@ class AmbiguousName(Exception):
 
 
 def find_enterprise_exact(*, q: str) -> Enterprise | None:
-    """Only an exact 信用代码 or an exact full name gives a result (no fuzzy hit to walk the list)."""
+    """Only an exact 信用代码 or an exact full name gives a result (no fuzzy hit to walk the list).
+    The enterprise comes with its public profile (``public_profile``), read in the same query."""
     text = normalize_query(q)
     if len(text) < MIN_QUERY_CHARS:
         return None
-    qs = Enterprise.objects.order_by()
-    hit: Enterprise | None = None
-    if len(text) == 18 and validate_uscc(text.upper()).format_ok:
-        hit = next(iter(qs.filter(uscc=text.upper())[:1]), None)
-    if hit is None:
-        named = list(qs.filter(name=text)[:2])
-        if len(named) > 1:
-            raise AmbiguousName(text)
-        hit = named[0] if named else None
-    if hit is not None:
-        _prefetch_public(hit)
-    return hit
+    code = text.upper() if len(text) == 18 and validate_uscc(text.upper()).format_ok else None
+    found = public_profiles_exact(uscc=code, name=text)
+    by_code = [pair for pair in found if pair[0].uscc == code]
+    named = by_code or [pair for pair in found if pair[0].name == text]
+    if len(named) > 1 and not by_code:
+        raise AmbiguousName(text)
+    if not named:
+        return None
+    enterprise, profile = named[0]
+    enterprise.public_profile = profile  # type: ignore[attr-defined]  # as an annotation would be
+    return enterprise
 
 
-def _prefetch_public(enterprise: Enterprise) -> None:
-    """What profile_of(include_private=False) reads, and no more: yearly figures are never loaded;
-    without a qualification list (unknown) its table is not even asked."""
+def _public_profile(enterprise: Enterprise) -> dict[str, Any]:
+    """What profile_of(include_private=False) gives, read once: from find_enterprise_exact's
+    query, or else with only the tables it needs (yearly figures are never loaded; without a
+    qualification list — unknown — that table is not even asked)."""
+    given: dict[str, Any] | None = getattr(enterprise, "public_profile", None)
+    if given is not None:
+        return given
     lookups: list[Any] = ["flags"]
     if enterprise.qualifications_source:
         lookups.append(Prefetch("qualifications",
                                 queryset=EnterpriseQualification.objects.select_related("qualification")))
     prefetch_related_objects([enterprise], *lookups)
+    return profile_of(enterprise, include_private=False)
 
 
 @dataclass
@@ -114,6 +120,7 @@ class MatchCard:
     alternative_to: str | None = None
     alternatives: list[MatchCard] = field(default_factory=list)
     days_left: int | None = None
+    amount_label: str | None = None  # the amount in words when already known (一键匹配's index)
 
     @property
     def status_label(self) -> str:
@@ -121,6 +128,8 @@ class MatchCard:
 
     @property
     def amount(self) -> str:
+        if self.amount_label is not None:
+            return self.amount_label
         return amount_text(self.amount_min, self.amount_max, non_monetary=is_non_monetary(self.item.reward))
 
     @property
@@ -233,10 +242,10 @@ class QuickMatch:
 QUICK_SHOWN = 20
 
 
-def _public_enterprise(enterprise: Enterprise) -> Enterprise:
-    if "flags" not in getattr(enterprise, "_prefetched_objects_cache", {}):
-        _prefetch_public(enterprise)
-    return enterprise
+@functools.lru_cache(maxsize=4096)
+def _amount_label(amount_min: Decimal, amount_max: Decimal | None, non_monetary: bool) -> str:
+    # Libraries repeat a few hundred amounts: each is put in words once per process.
+    return amount_text(amount_min, amount_max, non_monetary=non_monetary)
 
 
 def quick_match(*, enterprise: Enterprise, on: date, shown: int = QUICK_SHOWN) -> QuickMatch:
@@ -245,12 +254,12 @@ def quick_match(*, enterprise: Enterprise, on: date, shown: int = QUICK_SHOWN) -
     "登录后判断" check, so nothing in the answer depends on them. Items of one exclusive group
     count once (惠中选惠); the ``shown`` best of each status come with reasons."""
     index = public_match.public_index()
-    profile = profile_of(_public_enterprise(enterprise), include_private=False)
+    profile = _public_profile(enterprise)
     res = public_match.evaluate_public(index, profile, on=on)
     keep, alternative_to = public_match.choose_groups(index, res)
-    alternatives: dict[str, list[public_match.PublicRow]] = {}
+    alternatives: dict[int, list[int]] = {}  # by the leading hit: only the shown cards' become rows
     for hit, lead in alternative_to.items():
-        alternatives.setdefault(index.items[int(res.pos[lead])].code, []).append(res.row(hit))
+        alternatives.setdefault(lead, []).append(hit)
     # Eligible first, then the highest amount (unbounded first), then item order.
     order = np.lexsort((res.pos, -res.max_fen, ~res.eligible))
     order = order[keep[order]]
@@ -258,19 +267,21 @@ def quick_match(*, enterprise: Enterprise, on: date, shown: int = QUICK_SHOWN) -
     possible = order[~res.eligible[order]].tolist()
     outcomes = res.outcomes
 
-    def card(row: public_match.PublicRow, *, with_reasons: bool) -> MatchCard:
+    def card(hit: int, *, with_reasons: bool) -> MatchCard:
+        row = res.row(hit)
         item = index.items[row.pos]
         made = MatchCard(item=item, status=row.status, amount_min=row.amount_min, amount_max=row.amount_max,
                          reasons=public_match.public_reasons(index, row.pos, outcomes) if with_reasons else [],
-                         days_left=_days_left(item, on))
+                         days_left=_days_left(item, on),
+                         amount_label=_amount_label(row.amount_min, row.amount_max, bool(index.non_monetary[row.pos])))
         if with_reasons:
-            made.alternatives = [card(a, with_reasons=False) for a in alternatives.get(item.code, [])]
+            made.alternatives = [card(a, with_reasons=False) for a in alternatives.get(hit, [])]
             for alt in made.alternatives:
                 alt.recommended, alt.alternative_to = False, item.code
         return made
 
-    return QuickMatch(enterprise, [card(res.row(i), with_reasons=True) for i in eligible[:shown]],
-                      [card(res.row(i), with_reasons=True) for i in possible[:shown]], len(eligible), len(possible))
+    return QuickMatch(enterprise, [card(i, with_reasons=True) for i in eligible[:shown]],
+                      [card(i, with_reasons=True) for i in possible[:shown]], len(eligible), len(possible))
 
 
 # -- the enterprise's own matches ----------------------------------------------------------------

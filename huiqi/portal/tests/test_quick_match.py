@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
-from .conftest import PRIVATE_SPELLINGS, World
+from huiqi.enterprises.models import Enterprise, EnterpriseFlag, EnterpriseQualification, Qualification
+from huiqi.enterprises.selectors import profile_of
+from huiqi.policies.services import policy_item_create
+from huiqi.portal.selectors import find_enterprise_exact
+
+from .conftest import PRIVATE_SPELLINGS, World, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +110,42 @@ def test_too_many_queries_from_one_address_get_429_with_a_chinese_message(world:
     page = client.get("/quick-match/", {"q": world.enterprise.uscc})
     assert page.status_code == 429 and "查询过于频繁" in page.content.decode()
     assert [client.get("/api/quick-match/suggest", {"q": "泉州"}).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_enterprise_is_found_by_code_or_name_with_its_public_profile_in_one_query(
+        world: World, make_enterprise: Any, django_assert_num_queries: Any) -> None:
+    today = timezone.localdate()
+    known = world.enterprise  # holds a public and a private certificate (conftest)
+    for flag, value in (("dishonest", False), ("abnormal_operation", True)):
+        EnterpriseFlag.objects.create(enterprise=known, flag=flag, value=value, source="信用中国", as_of=today)
+    EnterpriseQualification.objects.create(enterprise=known, qualification=Qualification.objects.get(code="srdi"),
+                                           source="工信局", as_of=today)  # open-ended: no dates
+    unknown = make_enterprise(name="泉州资质未知有限公司", registered_capital=Decimal("1234567.89"),
+                              address="泉州市丰泽区东海街道1号")
+    EnterpriseQualification.objects.create(enterprise=unknown, qualification=Qualification.objects.get(code="hnte"),
+                                           source="科技局", as_of=today)  # no qualification list: stays unknown
+    profiles = {}
+    for enterprise in (known, unknown):
+        expected = profiles[enterprise.pk] = profile_of(Enterprise.objects.get(pk=enterprise.pk), include_private=False)
+        for q in (enterprise.uscc, enterprise.uscc.lower(), f" {enterprise.name} "):
+            with django_assert_num_queries(1):
+                found = find_enterprise_exact(q=q)
+            assert found is not None and found.pk == enterprise.pk
+            assert found.public_profile == expected  # type: ignore[attr-defined]
+    # Two flags joined with three certificates (one private): each once, the private one left out.
+    assert [q["code"] for q in profiles[known.pk]["qualifications"]] == ["hnte", "srdi"]
+    assert profiles[known.pk]["flags"] == {"dishonest": False, "abnormal_operation": True}
+    assert "qualifications" not in profiles[unknown.pk] and "flags" not in profiles[unknown.pk]
+    again = find_enterprise_exact(q=unknown.name)
+    assert again is not None and again.address == unknown.address  # other fields load when read
+
+
+def test_a_non_monetary_item_is_worded_as_such_in_the_public_answer(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    item = policy_item_create(actor=world.officer, document=world.items["qz-rd"].document, code="qz-space",
+                              title="免费入驻孵化器", mode="申报审核",
+                              conditions={"all": [{"field": "region", "op": "within", "value": "350500"}]},
+                              reward={"none": "免费提供办公场地"})
+    publish(item, world.reviewer, django_capture_on_commit_callbacks)
+    data = _quick(Client(), world.enterprise.uscc).json()
+    card = next(c for c in data["eligible"] + data["possible"] if c["code"] == "qz-space")
+    assert card["amount"]["text"] == "非资金支持"
