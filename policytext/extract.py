@@ -636,8 +636,8 @@ class _Extractor:
             if found is None and f.kind == "money":
                 if re.match(r"^[^,，。;；]{0,12}项目", t[f.end:]) and not re.search(r"(单体|单台|设备)", t[self._chunk_start(f.start):f.start]):
                     found = ("input.project_investment", {})
-                elif last_money_field is not None and not _REWARD_WORD.search(t[last_money_end:f.start]) \
-                        and not self._names_own_measure(f):
+                elif last_money_field is not None and not self._names_own_measure(f) and (
+                        not _REWARD_WORD.search(t[last_money_end:f.start]) or self._bare_comparator(f)):
                     # parallel thresholds (首次超过500万、首次超过200万) measure the same thing
                     found = last_money_field
             if found is None:
@@ -659,6 +659,14 @@ class _Extractor:
                 last_money_field = found
                 last_money_end = f.end
         return atoms
+
+    def _bare_comparator(self, f: Figure) -> bool:
+        """……首次超过25亿元的给予40万元，首次超过100亿元的给予300万元: a case that names only a
+        comparator and a figure is the next rung of the ladder before it, so it measures the same
+        thing even after the previous rung's reward words."""
+        before = self.text[self._chunk_start(f.start):f.start]
+        return re.fullmatch(r"\s*(对|对于|其中)?\s*(年度?|当年|全年)?\s*(首次|新)?\s*"
+                            r"(超过|达到|突破|迈上|站上|跨上|达)\s*", before) is not None
 
     def _names_own_measure(self, f: Figure) -> bool:
         """企业经济贡献400万元以上 after 营业收入2亿元以上: words of its own before a figure name

@@ -38,7 +38,7 @@ Metrics (all micro-averaged over the file):
 * **mode accuracy** – share of clauses whose predicted mode equals the expected (incl. null).
 
 ``--misses`` prints, for each clause that missed any of these, the expected and predicted
-values that differ.
+values that differ; it is refused for the test split (use ``--split tune``).
 """
 
 from __future__ import annotations
@@ -221,6 +221,9 @@ class Tally:
 
 
 def score(rows: list[dict[str, Any]], *, misses: bool = False, by_class: bool = True) -> Tally:
+    if misses and any(row.get("split") == "test" for row in rows):
+        # The test split is read as aggregates only: a per-clause listing would invite tuning on it.
+        raise ValueError("per-clause output is refused for the test split")
     by_doc: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_doc[row.get("doc_key") or ""].append(row["text"])
@@ -314,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                     runs.append((f"{path.name} split={split}", [r for r in rows if r.get("split") == split]))
         else:
             runs.append((path.name, rows))
+    if args.misses and any(title.endswith("split=test") for title, _rows in runs):
+        parser.error("--misses prints per-clause differences, refused for the test split: add --split tune")
     for k, (title, rows) in enumerate(runs):
         if k:
             print()

@@ -224,6 +224,15 @@ def test_a_ladder_of_bands_gives_tiers_each_with_both_bounds_and_companion_ratio
     assert not [a for a in clause if a.get("field") == "rd_expense" and a["op"] in ("<", "<=")]
 
 
+def test_the_next_rung_naming_only_a_comparator_measures_what_the_rung_before_measured() -> None:
+    # 首次超过5000万元的 names no measure: it is the next rung of 年纳税额, after the first rung's reward words
+    reward = _draft("对年纳税额首次超过1000万元不足5000万元的企业，给予最高20万元奖励，"
+                    "首次超过5000万元的给予最高60万元奖励。")["reward"]
+    assert reward["tiers"][0] == {"when": {"field": "tax_paid", "op": ">", "value": 50000000},
+                                  "then": {"up_to": 600000}}
+    assert {"field": "tax_paid", "op": "<", "value": 50000000} in _atoms(reward["tiers"][1]["when"])
+
+
 def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> None:
     reward = _draft("对新认定的国家级、省级绿色工厂，分别给予100万元、50万元奖励。")["reward"]
     assert reward["tiers"][0] == {"when": {"field": "qualifications", "op": "has", "value": "green_factory_nat"},
