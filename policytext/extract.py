@@ -687,6 +687,12 @@ class _Extractor:
                 continue
             atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code}, start, end,
                                group="qual"))
+        for start, end, code in self._level_prefix_expansions():
+            if self._is_excluded(start) or self._group_member(start) or any(
+                    a.start < end and start < a.end for a in atoms):
+                continue
+            atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code}, start, end,
+                               group="qual"))
         exp_taken = [(a.start, a.end) for a in atoms]
         taken.extend(exp_taken)
         for alias, code in self.catalogue:
@@ -700,6 +706,8 @@ class _Extractor:
                 before = t[max(0, m.start() - 4):m.start()]
                 after = t[m.end():m.end() + 4]
                 if re.search(r"(申报|申请|培育|争创|争取|推荐)$", before) or re.match(r"^(认定申报|培育)", after):
+                    continue
+                if self._group_member(m.start()):
                     continue
                 if code == "above_scale" and re.match(r"^(战略|产业|服务业企业库|其他)", after):
                     continue
@@ -739,6 +747,39 @@ class _Extractor:
                 for alias, code in self.catalogue:
                     if candidate.startswith(alias):
                         out.append((m.start(), m.end() + len(alias) - len(level_word[level]), code))
+                        break
+        return out
+
+    def _group_member(self, pos: int) -> bool:
+        """国家级标杆企业(含国家智能制造示范工厂、…): a name inside 含(…) is a member of the group named
+        before it, not a designation of its own."""
+        return re.search(r"[(（]含[^)）]*$", self.text[max(0, pos - 30):pos]) is not None
+
+    def _level_prefix_expansions(self) -> list[tuple[int, int, str]]:
+        """首次入选省独角兽、潜在独角兽、瞪羚企业 / 获评为国家制造业单项冠军产品、服务型制造示范企业: the
+        level before a list of designations covers every item until an item names a level of its own."""
+        out: list[tuple[int, int, str]] = []
+        t = self.text
+        level_word = {"国家级": "国家级", "国家": "国家级", "省级": "省级", "省": "省级", "市级": "市级", "市": "市级"}
+        for m in re.finditer(r"(?<![\u4e00-\u9fff]级)(国家级|国家|省级|省|市级)(?!级|、|和|及|或|委|政府|财政|有关|相关|[和及]以上|以上)", t):
+            level = level_word[m.group(1)]
+            end_of_list = re.search(r"[,，。;；:：(（]|的", t[m.end():])
+            stop = m.end() + (end_of_list.start() if end_of_list else len(t) - m.end())
+            pos = m.end()
+            for seg in re.split(r"(、|和|及|或)", t[m.end():stop]):
+                seg_start, pos = pos, pos + len(seg)
+                if seg in ("、", "和", "及", "或"):
+                    continue
+                name = seg.strip()
+                if not name:
+                    continue
+                if re.search(r"(国家|省|市级|区级|县级)", name):
+                    break  # an item with a level of its own ends the prefix's reach
+                core = re.sub(r"企业$", "", name)
+                for candidate in (level + core, level + core + "企业", level.rstrip("级") + core + "企业"):
+                    code = next((c for a, c in self.catalogue if a == candidate), None)
+                    if code is not None:
+                        out.append((m.start() if seg_start == m.end() else seg_start, seg_start + len(seg), code))
                         break
         return out
 

@@ -240,6 +240,22 @@ def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> N
     assert reward["tiers"][1]["when"] == {"field": "qualifications", "op": "has", "value": "green_factory_prov"}
 
 
+def _codes(node: Any) -> set[str]:
+    return {a["value"] for a in _atoms(node) if a.get("field") == "qualifications"}
+
+
+def test_a_level_before_a_list_of_designations_covers_every_item() -> None:
+    draft = _draft("对首次入选省独角兽企业、潜在独角兽、瞪羚企业的，分别奖励200万元、100万元、50万元。")
+    assert _codes(draft["conditions"]) == {"unicorn_prov", "potential_unicorn_prov", "gazelle_prov"}
+    assert [t["when"]["value"] for t in draft["reward"]["tiers"]] == [
+        "unicorn_prov", "potential_unicorn_prov", "gazelle_prov"]
+
+
+def test_names_inside_a_han_parenthesis_are_members_of_the_group_not_designations() -> None:
+    codes = _codes(_draft("对新获批国家级标杆企业(含国家智能制造示范工厂、5G工厂)的，给予100万元奖励。")["conditions"])
+    assert codes == {"smart_mfg_benchmark_nat"}
+
+
 # --- rates and unit amounts are never read as caps
 
 
