@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from policytext import lexicon
-from policytext.normalize import map_span, normalize
+from policytext.normalize import join_wrapped_words, map_span, normalize
 from policytext.numbers import Figure, figures
 from policytext.places import find_places
 from policytext.segmenter import content_words, tokens
@@ -257,9 +257,9 @@ class _Extractor:
                  catalogue: Mapping[str, Sequence[str]] | None) -> None:
         self.raw = text
         if context.normalized:
-            self.text, self.index = text, list(range(len(text)))
+            self.text, self.index = join_wrapped_words(text)
         else:
-            self.text, self.index = normalize(text)
+            self.text, self.index = normalize(text, join_words=True)
         self.context = context
         self.figs = figures(self.text)
         self.catalogue = self._catalogue(catalogue)

@@ -390,6 +390,19 @@ def test_a_line_break_inside_a_number_is_joined_but_not_one_before_a_numbered_li
     assert normalize("共100\n2.其他")[0] == "共100\n2.其他"
 
 
+def test_a_line_break_inside_a_word_is_joined_but_not_a_blank_line_or_a_numbered_line() -> None:
+    assert {"field": "input.equipment_investment", "op": ">=", "value": 5000000} in _atoms(
+        _draft("企业一年内生产性设\n备投资500万元以上的技改项目，给予20万元奖励。")["conditions"])
+    from policytext.normalize import normalize
+    assert normalize("支持标准\n\n企业", join_words=True)[0] == "支持标准\n\n企业"
+    assert normalize("奖励办法\n二、申报程序", join_words=True)[0] == "奖励办法\n二、申报程序"
+    assert normalize("关于印发\n若干措施", join_words=True)[0] == "关于印发若干措施"
+    assert normalize("关于印发\n若干措施")[0] == "关于印发\n若干措施"  # a document keeps its lines
+    # a clause the document reader already normalised is joined too
+    assert {"field": "input.equipment_investment", "op": ">=", "value": 5000000} in _atoms(
+        _draft("企业一年内生产性设\n备投资500万元以上的技改项目，给予20万元奖励。", normalized=True)["conditions"])
+
+
 # --- the declared-figure vocabulary and what the extractor cannot model
 
 
