@@ -402,9 +402,8 @@ class _Extractor:
                 continue
             range_tail = range_tail or (f.kind == "money" and re.search(
                 r"\d\s*(万元|亿元|元|万|亿)\s*[-—~～至到]\s*$", pre) is not None)
-            if f.kind == "money" and (range_head or range_tail) and _REWARD_WORD.search(
-                t[self._chunk_start(f.start):self._chunk_end(f.end)]
-            ) and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
+            if f.kind == "money" and (range_head or range_tail) and self._amount_range(i, range_head) \
+                    and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
                 # 给予3万元-5万元: an amount range is decided in review, at most the upper end
                 self.roles[i] = "other" if range_head else "cap"
                 continue
@@ -434,7 +433,8 @@ class _Extractor:
             if range_head:
                 op = ">=" if op is None else op
             elif range_tail and op is None:
-                op = "<="
+                # 200万元至500万元的: the next band starts at the upper end, which it does not include
+                op = "<=" if re.match(r"^\s*\(含", post) else "<"
             if f.kind == "money" and re.match(r"^[^,，。;；]{0,3}的基础上", post):
                 self.roles[i] = "reference"
                 continue
@@ -485,6 +485,19 @@ class _Extractor:
             else:
                 self.roles[i] = "other"
         self._propagate_list_thresholds()
+
+    def _amount_range(self, i: int, head: bool) -> bool:
+        """给予3万元-5万元 / 奖励3万元至5万元: a range is an amount when the reward words give it; a
+        range after 在 or before 且 (研发费用在500万元至1000万元且……的企业给予10万元) is a band."""
+        t = self.text
+        head_start = self.figs[i].start if head or i == 0 else self.figs[i - 1].start
+        tail_end = self.figs[i + 1].end if head and i + 1 < len(self.figs) else self.figs[i].end
+        before = t[self._chunk_start(head_start):head_start]
+        if re.search(r"(在|为|介于)\s*$", before) or re.match(r"^\s*(\((不?含)[^)]{0,6}\))?\s*(且|并且|的企业|的项目)",
+                                                            t[tail_end:]):
+            return False
+        return _REWARD_WORD.search(before) is not None or re.match(
+            r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持|经费|奖金)", t[tail_end:]) is not None
 
     def _propagate_list_thresholds(self) -> None:
         """首次突破1亿元、5亿元、10亿元: the comparator of a list's head covers its items."""
@@ -619,6 +632,7 @@ class _Extractor:
         prev_end = -1
         last_money_field: tuple[str, dict[str, JSON]] | None = None
         last_money_end = 0
+        last_rate_field: tuple[str, dict[str, JSON]] | None = None
         for i, f in enumerate(self.figs):
             if self.roles.get(i) != "threshold" or self._is_excluded(f.start):
                 if self.roles.get(i) != "other":
@@ -633,6 +647,9 @@ class _Extractor:
             if found is None and continuing:
                 found = prev_field
                 word_start = f.start
+            if found is None and f.kind == "rate" and last_rate_field is not None and re.search(
+                    r"(占比|比例|比重|强度)\s*(达到|不低于|超过|高于|在)?\s*$", t[self._chunk_start(f.start):f.start]):
+                found = last_rate_field  # ……且占比4%以上的: the ratio named in the rung before
             if found is None and f.kind == "money":
                 if re.match(r"^[^,，。;；]{0,12}项目", t[f.end:]) and not re.search(r"(单体|单台|设备)", t[self._chunk_start(f.start):f.start]):
                     found = ("input.project_investment", {})
@@ -658,6 +675,8 @@ class _Extractor:
             if f.kind == "money":
                 last_money_field = found
                 last_money_end = f.end
+            elif f.kind == "rate":
+                last_rate_field = found
         return atoms
 
     def _bare_comparator(self, f: Figure) -> bool:
@@ -666,7 +685,7 @@ class _Extractor:
         thing even after the previous rung's reward words."""
         before = self.text[self._chunk_start(f.start):f.start]
         return re.fullmatch(r"\s*(对|对于|其中)?\s*(年度?|当年|全年)?\s*(首次|新)?\s*"
-                            r"(超过|达到|突破|迈上|站上|跨上|达)\s*", before) is not None
+                            r"(超过|达到|突破|迈上|站上|跨上|达|在)?\s*", before) is not None
 
     def _names_own_measure(self, f: Figure) -> bool:
         """企业经济贡献400万元以上 after 营业收入2亿元以上: words of its own before a figure name

@@ -233,6 +233,23 @@ def test_the_next_rung_naming_only_a_comparator_measures_what_the_rung_before_me
     assert {"field": "tax_paid", "op": "<", "value": 50000000} in _atoms(reward["tiers"][1]["when"])
 
 
+def test_a_band_between_two_bounds_then_an_elided_next_band_gives_tiers_with_both_measures() -> None:
+    # 在A至B (no 之间) before 且 is a band, not an amount range; the next band names neither measure
+    draft = _draft("对年度研发费用在500万元至1000万元且研发费用占营业收入比例3%以上的企业给予10万元奖励，"
+                   "1000万元以上且占比4%以上的给予20万元奖励。")
+    tiers = draft["reward"]["tiers"]
+    assert tiers[0] == {"when": {"all": [{"field": "rd_expense", "op": ">=", "value": 10000000},
+                                         {"field": "rd_ratio", "op": ">=", "value": 0.04}]},
+                        "then": {"fixed": 200000}}
+    assert {"field": "rd_expense", "op": "<", "value": 10000000} in _atoms(tiers[1]["when"])
+    assert _atoms(draft["conditions"]) == [{"field": "rd_expense", "op": ">=", "value": 5000000},
+                                           {"field": "rd_ratio", "op": ">=", "value": 0.03}]
+
+
+def test_an_amount_range_given_by_the_reward_words_is_still_an_amount() -> None:
+    assert _draft("对新认定的企业奖励3万元至5万元。")["reward"] == {"up_to": 50000}
+
+
 def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> None:
     reward = _draft("对新认定的国家级、省级绿色工厂，分别给予100万元、50万元奖励。")["reward"]
     assert reward["tiers"][0] == {"when": {"field": "qualifications", "op": "has", "value": "green_factory_nat"},
