@@ -692,7 +692,7 @@ class _Extractor:
         another measure, so the earlier figure's field does not carry over to it."""
         before = self.text[max(self._chunk_start(f.start), f.start - 16):f.start]
         cut = max(before.rfind(c) for c in "、,，;；且及和")
-        words = re.sub(r"(首次|分别|超过|达到|不低于|不少于|高于|大于|累计|企业|当年度|当年|年度|本年|上年|全年|"
+        words = re.sub(r"(首次|分别|超过|达到|突破|迈上|站上|跨上|不低于|不少于|高于|大于|累计|企业|当年度|当年|年度|本年|上年|全年|"
                        r"在|为|的|年|达|满|实现)", "", before[cut + 1:])
         return len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2
 
@@ -1668,14 +1668,18 @@ class _Extractor:
         return {"check": re.sub(r"^(其中|对)+", "", phrase).strip(" ,，") or phrase}
 
     def _level_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
-        """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases of one sentence told apart by
-        their level are alternatives (tiers, highest amount first), never a sum."""
-        if len(items) < 2 or len({it.sentence for it in items}) != 1 or any(it.extra for it in items):
+        """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases told apart by their level (in one
+        sentence, or one sentence each) are alternatives (tiers, highest amount first), never a sum."""
+        several = len({it.sentence for it in items}) > 1
+        if len(items) < 2 or any(it.extra for it in items) or several and (
+                _CUMULATIVE.search(self.text) or len({it.sentence for it in items}) != len(items)):
             return None
         t = self.text
         labels: list[str] = []
         for k, it in enumerate(items):
-            start = it.seg_start if it.seg_start >= 0 else (self._chunk_start(it.start) if k == 0 else -1)
+            # 对认定为国家级……的，给予50万元；对认定为省级……的，给予20万元: one case per sentence
+            own_start = self.sentences[it.sentence][0] if several else (self._chunk_start(it.start) if k == 0 else -1)
+            start = it.seg_start if it.seg_start >= 0 else own_start
             if start < 0:
                 return None
             phrase = t[start:it.start]
@@ -1683,7 +1687,7 @@ class _Extractor:
             if level is None:
                 return None
             labels.append(re.sub(r"(给予|予以|奖励|补助|一次性)+$", "",
-                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip())
+                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip(" ,，"))
         if len({re.search(r"(国家级|省级|市级|区级|县级)", lb).group(0) for lb in labels}) != len(labels):  # type: ignore[union-attr]
             return None
         pairs = sorted(zip(labels, items, strict=True), key=lambda p: -max(_amounts_of(p[1].node) or [Decimal(0)]))

@@ -82,6 +82,10 @@ ALTERNATIVES = [
     pytest.param("按合同金额给予10%的补助，示范车间补助最高不超过200万元，示范工厂补助最高不超过800万元。",
                  {2000000, 8000000}, id="one rate with a cap per case"),
     pytest.param("对新增规上企业给予5万元至10万元奖励。", {50000, 100000}, id="an amount range"),
+    pytest.param("对认定为国家级专精特新“小巨人”企业的，给予一次性奖励50万元；对认定为省级专精特新企业的，"
+                 "给予一次性奖励20万元。", {500000, 200000}, id="levels told apart one sentence each"),
+    pytest.param("对获得国家级绿色工厂的企业奖励50万元。获得省级绿色工厂的企业奖励20万元。",
+                 {500000, 200000}, id="levels told apart across a full stop"),
 ]
 
 
@@ -248,6 +252,13 @@ def test_a_band_between_two_bounds_then_an_elided_next_band_gives_tiers_with_bot
 
 def test_an_amount_range_given_by_the_reward_words_is_still_an_amount() -> None:
     assert _draft("对新认定的企业奖励3万元至5万元。")["reward"] == {"up_to": 50000}
+
+
+def test_rungs_worded_first_breaking_through_a_figure_measure_the_first_rungs_field() -> None:
+    reward = _draft("年销售额首次突破1亿元的奖励10万元，首次突破5亿元的奖励30万元，首次突破10亿元的奖励50万元。")["reward"]
+    assert [t["when"] for t in reward["tiers"]] == [
+        {"field": "revenue", "op": ">=", "value": 1000000000}, {"field": "revenue", "op": ">=", "value": 500000000},
+        {"field": "revenue", "op": ">=", "value": 100000000}]
 
 
 def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> None:
