@@ -401,7 +401,7 @@ class _Extractor:
                 self.ops[i] = "<=" if re.match(r"^\s*\(含", post) else "<"
                 continue
             range_tail = range_tail or (f.kind == "money" and re.search(
-                r"\d\s*(万元|亿元|元|万|亿)\s*[-—~～至到]\s*$", pre) is not None)
+                r"\d\s*(万元|亿元|元|万|亿)\s*(\((不?含|不包括)[^)]{0,6}\))?\s*[-—~～至到]\s*$", pre) is not None)
             if f.kind == "money" and (range_head or range_tail) and self._amount_range(i, range_head) \
                     and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
                 # 给予3万元-5万元: an amount range is decided in review, at most the upper end

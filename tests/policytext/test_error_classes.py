@@ -261,6 +261,13 @@ def test_rungs_worded_first_breaking_through_a_figure_measure_the_first_rungs_fi
         {"field": "revenue", "op": ">=", "value": 100000000}]
 
 
+def test_the_upper_end_of_a_band_after_an_inclusive_lower_end_is_a_bound_not_the_money() -> None:
+    reward = _draft("对投资额在5000万元（含）至1亿元的项目，奖励50万元；投资额在1亿元（含）至5亿元的项目，奖励100万元；"
+                    "投资额在5亿元（含）以上的项目，奖励200万元。")["reward"]
+    assert [t["then"] for t in reward["tiers"]] == [{"fixed": 2000000}, {"fixed": 1000000}, {"fixed": 500000}]
+    assert {"field": "input.project_investment", "op": "<", "value": 500000000} in _atoms(reward["tiers"][1]["when"])
+
+
 def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> None:
     reward = _draft("对新认定的国家级、省级绿色工厂，分别给予100万元、50万元奖励。")["reward"]
     assert reward["tiers"][0] == {"when": {"field": "qualifications", "op": "has", "value": "green_factory_nat"},
