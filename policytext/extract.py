@@ -1077,6 +1077,13 @@ class _Extractor:
         marks = list(re.finditer(r"(按照|按其|按|依据|给予|予以|部分|\+|＋)", window))
         phrase = window[marks[-1].end():] if marks else window
         phrase = phrase.strip("的 ,，*×")
+        if not phrase and marks and marks[-1].group(0) in ("按", "按照", "按其"):
+            # ……按设备投资额的10%给予补助；……的，按12%给予补助: a bare 按 keeps the base named before
+            earlier = [f for f in self.figs if f.kind == "rate" and f.end <= start + marks[-1].start()
+                       and self.roles.get(self.figs.index(f)) == "rate"]
+            if earlier:
+                f = earlier[-1]
+                return self._base(self.sentences[self._sentence_of(f.start)][0], f.start)
         if not phrase:
             phrase = window[-12:]
         vocabulary = [(w, n, "input") for w, n in lexicon.INPUT_WORDS.items()]
@@ -1131,6 +1138,10 @@ class _Extractor:
             used.update(pu[1])
         # rates
         reward_rates = [i for i in rates if i not in used]
+        restated = self._restated_rates(si, s, e, reward_rates, caps)
+        if restated is not None:
+            out.append(restated)
+            return out
         if reward_rates:
             nodes: list[dict[str, JSON]] = []
             spans: list[tuple[int, int]] = []
@@ -1206,6 +1217,56 @@ class _Extractor:
             prev_end = f.end
             first = False
         return out
+
+    def _restated_rates(self, si: int, s: int, e: int, rates: list[int], caps: list[int]) -> _Item | None:
+        """按投资额的5%给予补助，投资额1亿元以上的按8%给予补助 / ……按10%给予奖励，其中……的项目，奖励比例
+        提高到12%（按投资额的12%给予奖励）: a later case of the sentence restates the rate for a bigger or
+        special case. It replaces the general rate (a tier above it), never adds to it."""
+        if len(rates) < 2 or _CUMULATIVE.search(self.text):
+            return None
+        t = self.text
+        cases: list[tuple[int, int]] = []
+        for prev, cur in zip(rates, rates[1:], strict=False):
+            between = t[self.figs[prev].end:self.figs[cur].start]
+            cut = re.search(r"[,，;；]", between)
+            if cut is None:
+                return None
+            case_start = self.figs[prev].end + cut.end()
+            bigger = any(self.roles.get(j) == "threshold" and self.ops.get(j) in (">=", ">")
+                         and case_start <= f.start < self.figs[cur].start for j, f in enumerate(self.figs)) \
+                and re.search(r"的\s*[,，]?\s*(按|给予|奖励|补助)", between)
+            upgrade = re.search(r"比例[^,，。;；\d]{0,4}(提高到|提高至|提高为|调整为)", between)
+            special_group = re.match(r"\s*其中", t[case_start:]) and re.search(
+                r"(的|项目|企业)\s*[,，]?\s*(按|给予)", between)
+            if not (bigger or upgrade or special_group):
+                return None
+            case_end = self._chunk_start(self.figs[cur].start) if upgrade or special_group else self.figs[cur].start
+            cases.append((case_start, max(case_start, case_end)))
+        general_base = self._base(s, self.figs[rates[0]].start)
+        cap_idx = [i for i in caps if self.figs[i].start > self.figs[rates[0]].start]
+        cap = self.figs[cap_idx[-1]].value if cap_idx else None
+
+        def node(i: int, start: int) -> dict[str, JSON]:
+            base = self._base(start, self.figs[i].start)
+            rate: dict[str, JSON] = {"rate": self.figs[i].value,
+                                     "base": general_base if base == {"input": "declared_amount"} else base}
+            if cap is not None:
+                rate["cap"] = cap
+            return rate
+        def when(cs: int, ce: int) -> JSON:
+            # thresholds only: the clause's other atoms are not drafted yet
+            bounds = [dict(a.node) for a in sorted(self.fig_atom.values(), key=lambda a: a.fig_start)
+                      if cs <= a.fig_start < ce]
+            if bounds:
+                return bounds[0] if len(bounds) == 1 else {"all": bounds}
+            return {"check": re.sub(r"^(其中)?[,，]?\s*(对|对于)?", "", t[cs:ce]).strip(" ,，")}
+        special = [{"when": when(cs, ce), "then": node(i, cs)}
+                   for (cs, ce), i in zip(cases, rates[1:], strict=True)]
+        special.sort(key=lambda tier: -tier["then"]["rate"])
+        self.case_subjects.extend(cases)
+        tiers = [*special, {"when": {"always": True}, "then": node(rates[0], s)}]
+        start, end = self.figs[rates[0]].start, self.figs[rates[-1]].end
+        return _Item({"tiers": tiers}, start, end, si, self._subject_before(start, s), capped=cap is not None)
 
     def _labelled_caps(self, s: int, cap_idx: list[int]) -> list[tuple[str, int]] | None:
         """Two or more caps, each in its own chunk led by the case it limits (X补助最高不超过…)."""

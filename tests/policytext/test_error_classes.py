@@ -82,6 +82,12 @@ ALTERNATIVES = [
     pytest.param("按合同金额给予10%的补助，示范车间补助最高不超过200万元，示范工厂补助最高不超过800万元。",
                  {2000000, 8000000}, id="one rate with a cap per case"),
     pytest.param("对新增规上企业给予5万元至10万元奖励。", {50000, 100000}, id="an amount range"),
+    pytest.param("对储能项目，按照项目投资额的5%给予补助，投资额1亿元以上的按8%给予补助，最高不超过1000万元。",
+                 {Decimal("0.05"), Decimal("0.08")}, id="a bigger case restating the rate in the same sentence"),
+    pytest.param("按设备投资额的10%给予奖励，其中开展绿色改造的项目，奖励比例提高到12%。",
+                 {Decimal("0.1"), Decimal("0.12")}, id="a special group whose rate is raised"),
+    pytest.param("按设备投资额的10%给予奖励，其中开展绿色改造的项目，按设备投资额的12%给予奖励。",
+                 {Decimal("0.1"), Decimal("0.12")}, id="a special group introduced by 其中 restating the rate"),
     pytest.param("对认定为国家级专精特新“小巨人”企业的，给予一次性奖励50万元；对认定为省级专精特新企业的，"
                  "给予一次性奖励20万元。", {500000, 200000}, id="levels told apart one sentence each"),
     pytest.param("对获得国家级绿色工厂的企业奖励50万元。获得省级绿色工厂的企业奖励20万元。",
@@ -266,6 +272,19 @@ def test_the_upper_end_of_a_band_after_an_inclusive_lower_end_is_a_bound_not_the
                     "投资额在5亿元（含）以上的项目，奖励200万元。")["reward"]
     assert [t["then"] for t in reward["tiers"]] == [{"fixed": 2000000}, {"fixed": 1000000}, {"fixed": 500000}]
     assert {"field": "input.project_investment", "op": "<", "value": 500000000} in _atoms(reward["tiers"][1]["when"])
+
+
+def test_a_restated_rate_is_a_tier_over_the_general_rate_with_the_base_and_cap_they_share() -> None:
+    reward = _draft("对储能项目，按照项目投资额的5%给予补助，投资额1亿元以上的按8%给予补助，最高不超过1000万元。")["reward"]
+    assert reward == {"tiers": [
+        {"when": {"field": "input.project_investment", "op": ">=", "value": 100000000},
+         "then": {"rate": 0.08, "base": {"input": "project_investment"}, "cap": 10000000}},
+        {"when": {"always": True}, "then": {"rate": 0.05, "base": {"input": "project_investment"}, "cap": 10000000}}]}
+
+
+def test_a_bare_an_before_a_rate_keeps_the_base_named_before() -> None:
+    reward = _draft("对设备投资额在500万元以上的，按设备投资额的10%给予补助；对设备投资额在2000万元以上的，按12%给予补助。")["reward"]
+    assert [t["then"]["base"] for t in reward["tiers"]] == [{"input": "equipment_investment"}] * 2
 
 
 def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> None:
