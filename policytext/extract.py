@@ -451,7 +451,10 @@ class _Extractor:
                 chunk_pre = t[self._chunk_start(f.start):f.start]
                 sentence_pre = t[self.sentences[self._sentence_of(f.start)][0]:f.start]
                 if (_CAP_STRONG.search(pre) or _REWARD_CONTEXT.search(chunk_pre) or op is None
-                        or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)):
+                        or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)
+                        or re.search(r"(予以|给与|奖励|补助|补贴|资助)[^,，。;；\d]{0,3}(不超过|不高于)\s*$", pre)
+                        or re.match(r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持)", post)):
+                    # 予以不超过200万元的奖励: the money a case gets at most, not a bound on a measure
                     self.roles[i] = "cap"
                     continue
             if op is not None:

@@ -313,6 +313,16 @@ def test_names_inside_a_han_parenthesis_are_members_of_the_group_not_designation
 # --- rates and unit amounts are never read as caps
 
 
+@pytest.mark.parametrize("text", [
+    "对入选灯塔工厂的企业，予以不超过200万元的奖励。",
+    "对新获批省级智能制造示范工厂的企业，予以不超过100万元的一次性补助。",
+])
+def test_money_given_at_most_by_yu_yi_is_the_reward_not_a_bound_on_a_measure(text: str) -> None:
+    draft = _draft(text)
+    assert "up_to" in draft["reward"], draft
+    assert not [a for a in _atoms(draft["conditions"]) if a.get("op") == "<="], draft
+
+
 def test_a_rate_with_a_per_enterprise_ceiling_stays_a_rate_with_its_base_and_cap() -> None:
     reward = _draft("按企业上年度研发费用的10%给予奖励，单家封顶200万元。")["reward"]
     assert reward == {"rate": 0.1, "base": {"field": "rd_expense"}, "cap": 2000000}
