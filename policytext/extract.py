@@ -63,8 +63,8 @@ _LT_BEFORE = re.compile(r"(?<!不)(低于|少于|不足|小于)\s*$")
 _LE_BEFORE = re.compile(r"(不超过|不高于|不多于)\s*$")
 _PER_UNIT = re.compile(
     r"每\s*(新增|满|增加|同比增加|同比增长|引进|招用|吸纳|成功入库|入库|带动)?\s*"
-    r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=人|名|吨|千瓦时|间夜|辆|台|套))\s*"
-    r"(万美元|亿美元|美元|万元|亿元|元|平方米|间夜|个|名|人|家|户|台|套|辆|吨|千瓦时|千瓦|项)"
+    r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=人|名|吨|千瓦时|间夜|辆|台|套|平方米|立方米|亩))\s*"
+    r"(万美元|亿美元|美元|万元|亿元|元|平方米|立方米|亩|间夜|个|名|人|家|户|台|套|辆|吨|千瓦时|千瓦|项)"
 )
 _POOL_AFTER = re.compile(r"^[^,，。;；]{0,12}(专项资金|资金池|基金|专项)")
 _LOAN_AFTER = re.compile(r"^\s*(的)?\s*(创业担保)?(贷款|授信|担保|融资)")
@@ -85,7 +85,8 @@ _BECOMING_BEFORE = re.compile(r"(新增|转为|转型为|升为|晋升为?|成�
 # 新“升规”入库规模以上工业企业 / 新增入统规模以上企业: the year's newly registered cohort is an event
 # even when a few words (quotes, 入库, 入统) stand between it and 规模以上. (首次纳入规模以上…统计
 # keeps `has` beside its check, as the first dev set labels it.)
-_ENTERING_BEFORE = re.compile(r"(新增|新[“\"]?(升规|入统|纳统|入库)|转为|转型为|升为|晋升|成长为|培育为)[^,，。;；]{0,8}$")
+_ENTERING_BEFORE = re.compile(r"(新增|新[“\"]?(升规|入统|纳统|入库)|(新|首次)(纳入|进入|列入)|转为|转型为|升为|晋升|成长为|培育为)"
+                              r"[^,，。;；]{0,8}$")
 _REVENUE_WORDS = r"(?:营业收入|营收|主营业务收入|销售收入)"
 _AVERAGE_GROWTH = re.compile(
     r"(?:近|连续|前)?[一二两三四五\d]年[^,，。;；]{0,8}" + _REVENUE_WORDS

@@ -323,6 +323,11 @@ def test_money_given_at_most_by_yu_yi_is_the_reward_not_a_bound_on_a_measure(tex
     assert not [a for a in _atoms(draft["conditions"]) if a.get("op") == "<="], draft
 
 
+def test_an_amount_per_square_metre_is_a_per_unit_reward_not_a_fixed_sum() -> None:
+    reward = _draft("对新建标准厂房的，补助标准为每平方米100元，单个项目最高200万元。")["reward"]
+    assert reward["per_unit"] == 100 and reward["cap"] == 2000000, reward
+
+
 def test_a_rate_with_a_per_enterprise_ceiling_stays_a_rate_with_its_base_and_cap() -> None:
     reward = _draft("按企业上年度研发费用的10%给予奖励，单家封顶200万元。")["reward"]
     assert reward == {"rate": 0.1, "base": {"field": "rd_expense"}, "cap": 2000000}
@@ -403,6 +408,8 @@ def test_a_figure_after_a_measure_of_its_own_does_not_inherit_the_earlier_field(
     "对个体工商户转为法人企业的，给予每户1万元奖励。",
     "对新“升规”入库规模以上工业企业，区级一次性奖励20万元/户。",
     "对新增入统规模以上制造业企业每户给予50万元奖励。",
+    "对首次纳入规模以上工业统计的企业，给予20万元奖励。",
+    "对新纳入规模以上统计的服务业企业，给予5万元奖励。",
 ])
 def test_becoming_is_an_event_to_check_not_has_above_scale(text: str) -> None:
     atoms = _atoms(_draft(text)["conditions"])
