@@ -1022,6 +1022,8 @@ class _Extractor:
                 for k in range(max(cs, s), min(ce, e)):
                     residual[k - s] = " "
             rest = "".join(content_words("".join(residual)))
+            # 年度缴纳入库税收总额达到2000万元以上: the words around a measure already drafted say nothing more
+            rest = re.sub(r"(上一?年度|年度|当年|全年|缴纳|总额|达到|实际|累计|金额)", "", rest)
             has_event = _EVENT.search(phrase) is not None
             if len(rest) >= 4 or (has_event and (len(rest) >= 2 or any(s <= a.start < e for a in explained))):
                 words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政|(省级|市级|区级|县级)(财政)?\s*(一次性)?)\s*$",

@@ -399,6 +399,11 @@ def test_a_figure_after_a_measure_of_its_own_does_not_inherit_the_earlier_field(
     assert not any(a.get("field") == "revenue" and a.get("value") == 4000000 for a in unknown), unknown
 
 
+def test_the_filler_words_around_a_drafted_measure_are_no_check_of_their_own() -> None:
+    conditions = _draft("对上年度实际缴纳入库税收总额达到500万元以上的企业，给予10万元奖励。")["conditions"]
+    assert conditions == {"field": "tax_paid", "op": ">=", "value": 5000000}
+
+
 # --- becoming something is an event to check, not a held designation
 
 
