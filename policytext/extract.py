@@ -332,6 +332,11 @@ class _Extractor:
         for s, e in self.sentences:
             if re.search(r"(力争|目标任务|预期目标|[至到]\d{4}年底|覆盖率|左右)", body[s:e]) or _GOVERNMENT_WORK.search(body[s:e]):
                 out.append((s, e))
+        # 设立2000万元的专项基金,用于鼓励工业企业……: whom a programme's fund is for is no requirement
+        for s, e in self.sentences:
+            fund = re.search(r"(设立|安排|统筹|提取)[^。;；]{0,20}(基金|专项资金|资金池)[^。;；]*?用于", body[s:e])
+            if fund:
+                out.append((s + fund.end(), e))
         # purpose chunks (鼓励……做大做强) state aims, not requirements
         for cs, ce in self._chunks(0, len(body)):
             chunk = re.sub(r"^\s*[(（][^)）]{1,8}[)）]", "", body[cs:ce]).strip()
@@ -414,6 +419,10 @@ class _Extractor:
             if f.kind == "money" and _BUDGET_BEFORE.search(pre) and not _PER_ENTERPRISE.search(
                     t[self._chunk_start(f.start):f.start]):
                 # 本条款资金总额2000万元: the programme's budget, never one enterprise's cap
+                self.roles[i] = "pool"
+                continue
+            if f.kind == "rate" and re.match(r"^\s*(的比例)?\s*(安排|设立|统筹|提取)[^,，。;；\d]{0,12}(基金|资金)", post):
+                # 按全区财政收入的2%安排财源建设基金: how a programme's fund is sized, not a rate paid out
                 self.roles[i] = "pool"
                 continue
             if f.kind == "rate" and re.match(_INSTALMENT_AFTER, post):

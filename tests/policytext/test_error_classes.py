@@ -373,6 +373,13 @@ def test_a_programme_budget_is_not_money_given_to_one_enterprise() -> None:
 # --- growth, ratio and negative conditions
 
 
+def test_a_fund_sized_as_a_share_of_revenue_is_no_rate_and_whom_it_is_for_no_condition() -> None:
+    draft = _draft("区政府按今年全区财政收入的2%安排财源建设基金,专项用于对全区经济发展的奖励。")
+    assert draft["reward"] is None and draft["conditions"] is None, draft
+    draft = _draft("区财政设立2000万元的专项基金,用于鼓励工业企业结构调整和转型升级。")
+    assert draft["reward"] is None and draft["conditions"] is None, draft
+
+
 def test_positive_average_growth_over_years_ratio_and_zero_exclusion_are_conditions() -> None:
     text = ("对近三年营业收入年均增长率为正且研发投入占营业收入比例不低于3%的企业，给予10万元奖励。"
             "研发费用为零的企业不得享受本条政策。")
