@@ -1126,6 +1126,9 @@ class _Extractor:
             return out
         if not _REWARD_WORD.search(sentence) and not rates:
             return out
+        ranked = self._rank_bands(si, s, amounts + caps)
+        if ranked is not None:
+            return [ranked]
         respectively = sentence.find("分别")
         pu_head = _PER_UNIT.search(t, s, e)
         if pu_head and respectively >= 0 and 0 <= s + respectively - pu_head.end() <= 12:
@@ -1232,6 +1235,26 @@ class _Extractor:
             prev_end = f.end
             first = False
         return out
+
+    def _rank_bands(self, si: int, s: int, money: list[int]) -> _Item | None:
+        """其中:1—5名各奖励20万元,6—10名各奖励10万元: a ladder of ranks, each rank band a tier with
+        its own amount, never a sum."""
+        t = self.text
+        bands: list[tuple[str, int]] = []
+        for i in sorted(money, key=lambda i: self.figs[i].start):
+            f = self.figs[i]
+            rank = re.search(r"(第)?(\d+)\s*[—\-~～至到]\s*(\d+)\s*名[^,，;；。\d]{0,8}$|(前|第)(\d+)名[^,，;；。\d]{0,8}$",
+                             t[self._chunk_start(f.start):f.start])
+            if rank is None:
+                continue
+            label = f"排名第{rank.group(2)}—{rank.group(3)}名" if rank.group(2) else f"排名{rank.group(4)}{rank.group(5)}名"
+            bands.append((label, i))
+        if len(bands) < 2:
+            return None
+        kind = {i: "up_to" if self.roles.get(i) == "cap" else "fixed" for _label, i in bands}
+        tiers = [{"when": {"check": label}, "then": {kind[i]: self.figs[i].value}} for label, i in bands]
+        start, end = self.figs[bands[0][1]].start, self.figs[bands[-1][1]].end
+        return _Item({"tiers": tiers}, start, end, si, self._subject_before(start, s))
 
     def _restated_rates(self, si: int, s: int, e: int, rates: list[int], caps: list[int]) -> _Item | None:
         """按投资额的5%给予补助，投资额1亿元以上的按8%给予补助 / ……按10%给予奖励，其中……的项目，奖励比例
