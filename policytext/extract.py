@@ -568,6 +568,13 @@ class _Extractor:
                 words = [(subject.rfind(w), w) for w in ("营业收入", "营收", "销售额", "营业额", "销售收入", "零售额", "产值")]
                 found = max(words)
                 if found[0] < 0:
+                    # 区内财政收入500万元以上、增幅达到20%: the growth of the declared figure just named
+                    before = [a for a in self.fig_atom.values() if a.fig_start < f.start
+                              and self._sentence_of(a.fig_start) == self._sentence_of(f.start)]
+                    last = max(before, key=lambda a: a.fig_start) if before else None
+                    if last is not None and str(last.node["field"]).startswith("input.") \
+                            and not str(last.node["field"]).endswith("_growth"):
+                        return (f"{last.node['field']}_growth", {})
                     return None
                 if found[1] == "零售额":
                     return ("input.retail_sales_growth", {})

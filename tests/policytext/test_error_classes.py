@@ -391,6 +391,13 @@ def test_positive_average_growth_over_years_ratio_and_zero_exclusion_are_conditi
     assert {"field": "rd_expense", "op": ">", "value": 0} in atoms
 
 
+def test_the_growth_of_a_declared_figure_is_a_growth_of_that_figure() -> None:
+    atoms = _atoms(_draft("对当年实现区内财政收入500万元以上、增幅达到20%以上的二产企业,奖励10万元。")["conditions"])
+    assert {"field": "input.fiscal_contribution", "op": ">=", "value": 5000000} in atoms
+    assert {"field": "input.fiscal_contribution_growth", "op": ">=", "value": 0.2} in atoms
+    assert {a["value"] for a in atoms if a.get("field") == "industry"} == {"B", "C", "D", "E"}
+
+
 def test_revenue_growth_stated_as_positive_is_a_growth_condition() -> None:
     atoms = _atoms(_draft("对上年度营业收入保持正增长的企业，给予5万元奖励。")["conditions"])
     assert {"field": "revenue_growth", "op": ">", "value": 0} in atoms
