@@ -862,14 +862,9 @@ class _Extractor:
                 for c in codes:
                     atoms.append(_Atom({"field": "industry", "op": "within", "value": c},
                                        m.start(), m.end(), group="industry"))
-        seen: set[str] = set()
-        unique: list[_Atom] = []
-        for a in sorted(atoms, key=lambda a: a.start):
-            if a.node["value"] in seen:
-                continue
-            seen.add(str(a.node["value"]))
-            unique.append(a)
-        return unique
+        # every mention stays (a case names its own industries where it stands); the clause's
+        # conditions are deduplicated when they are put together
+        return sorted(atoms, key=lambda a: a.start)
 
     def misc_atoms(self) -> list[_Atom]:
         atoms: list[_Atom] = []
@@ -1688,6 +1683,10 @@ class _Extractor:
             start = max(start, it.seg_start)
         if k > 0 and items[k - 1].end <= it.start:
             start = max(start, items[k - 1].end)
+        base = self.text.rfind("基础上", start, it.start)
+        if base >= 0:
+            # 在州级对……奖励5万元的基础上,县级对……: the level above's case is not this case's words
+            start = base + len("基础上")
         return start, it.start
 
     def _exclusive_cases(self, items: list[_Item]) -> dict[str, JSON] | None:

@@ -82,6 +82,9 @@ ALTERNATIVES = [
     pytest.param("按合同金额给予10%的补助，示范车间补助最高不超过200万元，示范工厂补助最高不超过800万元。",
                  {2000000, 8000000}, id="one rate with a cap per case"),
     pytest.param("对新增规上企业给予5万元至10万元奖励。", {50000, 100000}, id="an amount range"),
+    pytest.param("在省级对新达限的批发、零售、餐饮企业每户奖励5万元的基础上，县级对新增的限额以上批发业企业，每户奖励10万元；"
+                 "新增的限额以上零售业、餐饮业企业，每户奖励3万元。",
+                 {100000, 30000}, id="industries of each case after the level above's reward"),
     pytest.param("对年度纳税总额进入全县前30名的企业给予奖励，其中第1—10名各奖励10万元，11—30名各奖励5万元。",
                  {100000, 50000}, id="bands of rank"),
     pytest.param("对储能项目，按照项目投资额的5%给予补助，投资额1亿元以上的按8%给予补助，最高不超过1000万元。",
