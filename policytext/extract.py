@@ -1938,8 +1938,14 @@ class _Extractor:
             m = pattern.search(t)
             if m:
                 return mode, m.span()
-        m = _MODE_REVIEW.search(t)
-        if m:
+        for m in _MODE_REVIEW.finditer(t):
+            if m.group(0) == "申报" and (
+                    re.match(r"^[^,，。;；]{0,30}(称号|商标|名录|荣誉)", t[m.end():])
+                    or re.match(r"^并(获批|获得|取得)", t[m.end():])
+                    or re.search(r"(统计数据|数据)\s*$", t[max(0, m.start() - 6):m.start()])):
+                # 申报称号 / 申报并获批的商标 / 统计数据申报: applying for a title, a trademark or filing
+                # statistics is not how this benefit is granted (the set's README)
+                continue
             return "申报审核", m.span()
         return None, None
 

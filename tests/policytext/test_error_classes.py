@@ -498,6 +498,19 @@ def test_a_line_break_inside_a_word_is_joined_but_not_a_blank_line_or_a_numbered
         _draft("企业一年内生产性设\n备投资500万元以上的技改项目，给予20万元奖励。", normalized=True)["conditions"])
 
 
+@pytest.mark.parametrize("text", [
+    "对企业申报并获批的区域商标给予一次性补助5万元。",
+    "支持企业申报“中国消费名品”等国家级知名品牌称号，对成功获评的企业给予一次性补助20万元。",
+    "企业按时完成统计数据申报的，给予1万元奖励。",
+])
+def test_applying_for_a_title_or_trademark_or_filing_statistics_is_not_the_benefit_s_mode(text: str) -> None:
+    assert _draft(text)["mode"] is None
+
+
+def test_applying_for_the_benefit_is_still_reviewed() -> None:
+    assert _draft("企业申报奖励的，经区工信局审核后给予10万元奖励。")["mode"] == "申报审核"
+
+
 # --- the declared-figure vocabulary and what the extractor cannot model
 
 
