@@ -1400,6 +1400,20 @@ class _Extractor:
             out.append((_Item(node_all, m.start(), self.figs[values[-1]].end,
                               self._sentence_of(m.start()), self._subject_before(m.start(), s),
                               capped=bool(caps)), used))
+        taken = {u for _it, us in out for u in us}
+        for i in idx:
+            f = self.figs[i]
+            slash = re.match(r"\s*/\s*(千瓦时|度|平方米|立方米|吨|亩|人|名|辆|台|套|件|间夜|千瓦)", t[f.end:])
+            if f.kind != "money" or self.roles.get(i) not in ("amount", "cap") or i in taken or slash is None:
+                continue
+            # 0.2元/千瓦时、1000元/人: an amount per unit (万元/户、万元/家 stay one enterprise's amount)
+            unit = "千瓦时" if slash.group(1) == "度" else slash.group(1)
+            node_u: dict[str, JSON] = {"per_unit": f.value, "base": {"input": _unit_base_name("", "", "1", unit)}}
+            caps_u = [j for j in idx if self.roles.get(j) == "cap" and j != i and self.figs[j].start > f.end]
+            if caps_u:
+                node_u["cap"] = self.figs[caps_u[0]].value
+            out.append((_Item(node_u, f.start, f.end + slash.end(), self._sentence_of(f.start),
+                              self._subject_before(f.start, s), capped=bool(caps_u)), [i, *caps_u[:1]]))
         for m in _PER_ITEM.finditer(t, s, e):
             if m.group("noun") == "项目" and not m.group(0).startswith("按"):
                 continue  # 评选5个项目，每个项目奖励50万元: each project is the applicant
@@ -1983,7 +1997,7 @@ def _PER_UNIT_HEAD(text: str, f: Figure) -> bool:
 
 def _unit_base_name(before: str, verb: str, count: str, unit: str) -> str:
     words = {"人": "persons", "名": "persons", "家": "enterprises", "户": "enterprises",
-             "平方米": "sqm", "间夜": "room_nights", "台": "units", "套": "sets", "吨": "tonnes",
+             "平方米": "sqm", "立方米": "cubic_metres", "亩": "mu", "间夜": "room_nights", "台": "units", "套": "sets", "吨": "tonnes",
              "千瓦": "kw", "千瓦时": "kwh", "辆": "vehicles", "个": "items", "项": "items", "万元": "10k_yuan", "亿元": "100m_yuan",
              "元": "yuan", "万美元": "10k_usd", "亿美元": "100m_usd", "美元": "usd"}
     unit_word = words.get(unit, "units")

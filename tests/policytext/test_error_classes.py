@@ -328,6 +328,12 @@ def test_money_given_at_most_by_yu_yi_is_the_reward_not_a_bound_on_a_measure(tex
     assert not [a for a in _atoms(draft["conditions"]) if a.get("op") == "<="], draft
 
 
+def test_an_amount_per_unit_after_a_slash_is_a_per_unit_reward_but_per_enterprise_stays_fixed() -> None:
+    reward = _draft("对储能项目按放电量给予0.2元/千瓦时补贴，单个项目每年最高300万元。")["reward"]
+    assert reward == {"per_unit": 0.2, "base": {"input": "kwh_count"}, "cap": 3000000}
+    assert _draft("对新增规上企业奖励20万元/户。")["reward"] == {"fixed": 200000}
+
+
 def test_an_amount_per_square_metre_is_a_per_unit_reward_not_a_fixed_sum() -> None:
     reward = _draft("对新建标准厂房的，补助标准为每平方米100元，单个项目最高200万元。")["reward"]
     assert reward["per_unit"] == 100 and reward["cap"] == 2000000, reward
