@@ -517,6 +517,11 @@ def test_applying_for_the_benefit_is_still_reviewed() -> None:
     assert _draft("企业申报奖励的，经区工信局审核后给予10万元奖励。")["mode"] == "申报审核"
 
 
+def test_priority_support_in_land_power_or_financing_is_a_benefit_without_money() -> None:
+    reward = _draft("对符合条件的企业，在用地、用电、融资等方面给予优先支持。")["reward"]
+    assert reward is not None and set(reward) == {"none"}, reward
+
+
 # --- the declared-figure vocabulary and what the extractor cannot model
 
 
