@@ -85,7 +85,7 @@ _BECOMING_BEFORE = re.compile(r"(新增|转为|转型为|升为|晋升为?|成�
 # 新“升规”入库规模以上工业企业 / 新增入统规模以上企业: the year's newly registered cohort is an event
 # even when a few words (quotes, 入库, 入统) stand between it and 规模以上. (首次纳入规模以上…统计
 # keeps `has` beside its check, as the first dev set labels it.)
-_ENTERING_BEFORE = re.compile(r"(新增|新[“\"]?(升规|入统|纳统|入库)|(新|首次)(纳入|进入|列入)|转为|转型为|升为|晋升|成长为|培育为)"
+_ENTERING_BEFORE = re.compile(r"(新增|(新|首次)[“\"]?(升规|入统|纳统|入库|纳入|进入|列入)|转为|转型为|升为|晋升|成长为|培育为)"
                               r"[^,，。;；]{0,8}$")
 _REVENUE_WORDS = r"(?:营业收入|营收|主营业务收入|销售收入)"
 _AVERAGE_GROWTH = re.compile(
@@ -108,7 +108,7 @@ _OTHER_BENEFIT = re.compile(
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
 _NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的(?:企业|项目|单位|公司|机构)?|获[^,，。;；]{1,20}?企业|"
-                       r"[^,，。;；\d]{0,12}?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
+                       r"[^,，。;；\d“”]{0,12}?(?:“[^”,，。;；]{1,20}”[^,，。;；\d]{0,4}?)?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
                        r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _LEVEL_LIST = re.compile(
     r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"

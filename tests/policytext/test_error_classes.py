@@ -123,6 +123,11 @@ def test_cases_of_one_sentence_each_pay_only_under_their_own_condition(text: str
         assert "tiers" in part and all(t["when"] != {"always": True} for t in part["tiers"]), part
 
 
+def test_a_second_case_naming_a_quoted_list_with_digits_keeps_its_own_amount() -> None:
+    reward = _draft("首次入选“中国500强”企业奖励100万元，首次入选“中国民营500强”企业奖励50万元。")["reward"]
+    assert _amounts(reward) == {Decimal(1000000), Decimal(500000)}, reward
+
+
 def test_a_level_named_after_a_comma_is_an_alternative_case() -> None:
     reward = _draft("对新获批的省级企业技术中心给予30万元奖励，国家级给予100万元奖励。")["reward"]
     assert [t["then"] for t in reward["tiers"]] == [{"fixed": 1000000}, {"fixed": 300000}]
@@ -440,6 +445,7 @@ def test_the_filler_words_around_a_drafted_measure_are_no_check_of_their_own() -
     "对新增入统规模以上制造业企业每户给予50万元奖励。",
     "对首次纳入规模以上工业统计的企业，给予20万元奖励。",
     "对新纳入规模以上统计的服务业企业，给予5万元奖励。",
+    "对首次入库的规上工业企业，奖励10万元。",
 ])
 def test_becoming_is_an_event_to_check_not_has_above_scale(text: str) -> None:
     atoms = _atoms(_draft(text)["conditions"])
