@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from policytext import lexicon
-from policytext.normalize import map_span, normalize
+from policytext.normalize import join_wrapped_words, map_span, normalize
 from policytext.numbers import Figure, figures
 from policytext.places import find_places
 from policytext.segmenter import content_words, tokens
@@ -63,8 +63,8 @@ _LT_BEFORE = re.compile(r"(?<!不)(低于|少于|不足|小于)\s*$")
 _LE_BEFORE = re.compile(r"(不超过|不高于|不多于)\s*$")
 _PER_UNIT = re.compile(
     r"每\s*(新增|满|增加|同比增加|同比增长|引进|招用|吸纳|成功入库|入库|带动)?\s*"
-    r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=人|名|吨|千瓦时|间夜|辆|台|套))\s*"
-    r"(万美元|亿美元|美元|万元|亿元|元|平方米|间夜|个|名|人|家|户|台|套|辆|吨|千瓦时|千瓦|项)"
+    r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=人|名|吨|千瓦时|间夜|辆|台|套|平方米|立方米|亩))\s*"
+    r"(万美元|亿美元|美元|万元|亿元|元|平方米|立方米|亩|间夜|个|名|人|家|户|台|套|辆|吨|千瓦时|千瓦|项)"
 )
 _POOL_AFTER = re.compile(r"^[^,，。;；]{0,12}(专项资金|资金池|基金|专项)")
 _LOAN_AFTER = re.compile(r"^\s*(的)?\s*(创业担保)?(贷款|授信|担保|融资)")
@@ -85,7 +85,8 @@ _BECOMING_BEFORE = re.compile(r"(新增|转为|转型为|升为|晋升为?|成�
 # 新“升规”入库规模以上工业企业 / 新增入统规模以上企业: the year's newly registered cohort is an event
 # even when a few words (quotes, 入库, 入统) stand between it and 规模以上. (首次纳入规模以上…统计
 # keeps `has` beside its check, as the first dev set labels it.)
-_ENTERING_BEFORE = re.compile(r"(新增|新[“\"]?(升规|入统|纳统|入库)|转为|转型为|升为|晋升|成长为|培育为)[^,，。;；]{0,8}$")
+_ENTERING_BEFORE = re.compile(r"(新增|(新|首次)[“\"]?(升规|入统|纳统|入库|纳入|进入|列入)|转为|转型为|升为|晋升|成长为|培育为)"
+                              r"[^,，。;；]{0,8}$")
 _REVENUE_WORDS = r"(?:营业收入|营收|主营业务收入|销售收入)"
 _AVERAGE_GROWTH = re.compile(
     r"(?:近|连续|前)?[一二两三四五\d]年[^,，。;；]{0,8}" + _REVENUE_WORDS
@@ -107,7 +108,7 @@ _OTHER_BENEFIT = re.compile(
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
 _NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的(?:企业|项目|单位|公司|机构)?|获[^,，。;；]{1,20}?企业|"
-                       r"[^,，。;；\d]{0,12}?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
+                       r"[^,，。;；\d“”]{0,12}?(?:“[^”,，。;；]{1,20}”[^,，。;；\d]{0,4}?)?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
                        r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _LEVEL_LIST = re.compile(
     r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
@@ -257,9 +258,9 @@ class _Extractor:
                  catalogue: Mapping[str, Sequence[str]] | None) -> None:
         self.raw = text
         if context.normalized:
-            self.text, self.index = text, list(range(len(text)))
+            self.text, self.index = join_wrapped_words(text)
         else:
-            self.text, self.index = normalize(text)
+            self.text, self.index = normalize(text, join_words=True)
         self.context = context
         self.figs = figures(self.text)
         self.catalogue = self._catalogue(catalogue)
@@ -331,6 +332,11 @@ class _Extractor:
         for s, e in self.sentences:
             if re.search(r"(力争|目标任务|预期目标|[至到]\d{4}年底|覆盖率|左右)", body[s:e]) or _GOVERNMENT_WORK.search(body[s:e]):
                 out.append((s, e))
+        # 设立2000万元的专项基金,用于鼓励工业企业……: whom a programme's fund is for is no requirement
+        for s, e in self.sentences:
+            fund = re.search(r"(设立|安排|统筹|提取)[^。;；]{0,20}(基金|专项资金|资金池)[^。;；]*?用于", body[s:e])
+            if fund:
+                out.append((s + fund.end(), e))
         # purpose chunks (鼓励……做大做强) state aims, not requirements
         for cs, ce in self._chunks(0, len(body)):
             chunk = re.sub(r"^\s*[(（][^)）]{1,8}[)）]", "", body[cs:ce]).strip()
@@ -401,10 +407,9 @@ class _Extractor:
                 self.ops[i] = "<=" if re.match(r"^\s*\(含", post) else "<"
                 continue
             range_tail = range_tail or (f.kind == "money" and re.search(
-                r"\d\s*(万元|亿元|元|万|亿)\s*[-—~～至到]\s*$", pre) is not None)
-            if f.kind == "money" and (range_head or range_tail) and _REWARD_WORD.search(
-                t[self._chunk_start(f.start):self._chunk_end(f.end)]
-            ) and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
+                r"\d\s*(万元|亿元|元|万|亿)\s*(\((不?含|不包括)[^)]{0,6}\))?\s*[-—~～至到]\s*$", pre) is not None)
+            if f.kind == "money" and (range_head or range_tail) and self._amount_range(i, range_head) \
+                    and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
                 # 给予3万元-5万元: an amount range is decided in review, at most the upper end
                 self.roles[i] = "other" if range_head else "cap"
                 continue
@@ -414,6 +419,10 @@ class _Extractor:
             if f.kind == "money" and _BUDGET_BEFORE.search(pre) and not _PER_ENTERPRISE.search(
                     t[self._chunk_start(f.start):f.start]):
                 # 本条款资金总额2000万元: the programme's budget, never one enterprise's cap
+                self.roles[i] = "pool"
+                continue
+            if f.kind == "rate" and re.match(r"^\s*(的比例)?\s*(安排|设立|统筹|提取)[^,，。;；\d]{0,12}(基金|资金)", post):
+                # 按全区财政收入的2%安排财源建设基金: how a programme's fund is sized, not a rate paid out
                 self.roles[i] = "pool"
                 continue
             if f.kind == "rate" and re.match(_INSTALMENT_AFTER, post):
@@ -434,7 +443,8 @@ class _Extractor:
             if range_head:
                 op = ">=" if op is None else op
             elif range_tail and op is None:
-                op = "<="
+                # 200万元至500万元的: the next band starts at the upper end, which it does not include
+                op = "<=" if re.match(r"^\s*\(含", post) else "<"
             if f.kind == "money" and re.match(r"^[^,，。;；]{0,3}的基础上", post):
                 self.roles[i] = "reference"
                 continue
@@ -451,7 +461,10 @@ class _Extractor:
                 chunk_pre = t[self._chunk_start(f.start):f.start]
                 sentence_pre = t[self.sentences[self._sentence_of(f.start)][0]:f.start]
                 if (_CAP_STRONG.search(pre) or _REWARD_CONTEXT.search(chunk_pre) or op is None
-                        or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)):
+                        or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)
+                        or re.search(r"(予以|给与|奖励|补助|补贴|资助)[^,，。;；\d]{0,3}(不超过|不高于)\s*$", pre)
+                        or re.match(r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持)", post)):
+                    # 予以不超过200万元的奖励: the money a case gets at most, not a bound on a measure
                     self.roles[i] = "cap"
                     continue
             if op is not None:
@@ -485,6 +498,19 @@ class _Extractor:
             else:
                 self.roles[i] = "other"
         self._propagate_list_thresholds()
+
+    def _amount_range(self, i: int, head: bool) -> bool:
+        """给予3万元-5万元 / 奖励3万元至5万元: a range is an amount when the reward words give it; a
+        range after 在 or before 且 (研发费用在500万元至1000万元且……的企业给予10万元) is a band."""
+        t = self.text
+        head_start = self.figs[i].start if head or i == 0 else self.figs[i - 1].start
+        tail_end = self.figs[i + 1].end if head and i + 1 < len(self.figs) else self.figs[i].end
+        before = t[self._chunk_start(head_start):head_start]
+        if re.search(r"(在|为|介于)\s*$", before) or re.match(r"^\s*(\((不?含)[^)]{0,6}\))?\s*(且|并且|的企业|的项目)",
+                                                            t[tail_end:]):
+            return False
+        return _REWARD_WORD.search(before) is not None or re.match(
+            r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持|经费|奖金)", t[tail_end:]) is not None
 
     def _propagate_list_thresholds(self) -> None:
         """首次突破1亿元、5亿元、10亿元: the comparator of a list's head covers its items."""
@@ -542,6 +568,13 @@ class _Extractor:
                 words = [(subject.rfind(w), w) for w in ("营业收入", "营收", "销售额", "营业额", "销售收入", "零售额", "产值")]
                 found = max(words)
                 if found[0] < 0:
+                    # 区内财政收入500万元以上、增幅达到20%: the growth of the declared figure just named
+                    before = [a for a in self.fig_atom.values() if a.fig_start < f.start
+                              and self._sentence_of(a.fig_start) == self._sentence_of(f.start)]
+                    last = max(before, key=lambda a: a.fig_start) if before else None
+                    if last is not None and str(last.node["field"]).startswith("input.") \
+                            and not str(last.node["field"]).endswith("_growth"):
+                        return (f"{last.node['field']}_growth", {})
                     return None
                 if found[1] == "零售额":
                     return ("input.retail_sales_growth", {})
@@ -619,6 +652,7 @@ class _Extractor:
         prev_end = -1
         last_money_field: tuple[str, dict[str, JSON]] | None = None
         last_money_end = 0
+        last_rate_field: tuple[str, dict[str, JSON]] | None = None
         for i, f in enumerate(self.figs):
             if self.roles.get(i) != "threshold" or self._is_excluded(f.start):
                 if self.roles.get(i) != "other":
@@ -633,11 +667,14 @@ class _Extractor:
             if found is None and continuing:
                 found = prev_field
                 word_start = f.start
+            if found is None and f.kind == "rate" and last_rate_field is not None and re.search(
+                    r"(占比|比例|比重|强度)\s*(达到|不低于|超过|高于|在)?\s*$", t[self._chunk_start(f.start):f.start]):
+                found = last_rate_field  # ……且占比4%以上的: the ratio named in the rung before
             if found is None and f.kind == "money":
                 if re.match(r"^[^,，。;；]{0,12}项目", t[f.end:]) and not re.search(r"(单体|单台|设备)", t[self._chunk_start(f.start):f.start]):
                     found = ("input.project_investment", {})
-                elif last_money_field is not None and not _REWARD_WORD.search(t[last_money_end:f.start]) \
-                        and not self._names_own_measure(f):
+                elif last_money_field is not None and not self._names_own_measure(f) and (
+                        not _REWARD_WORD.search(t[last_money_end:f.start]) or self._bare_comparator(f)):
                     # parallel thresholds (首次超过500万、首次超过200万) measure the same thing
                     found = last_money_field
             if found is None:
@@ -658,14 +695,24 @@ class _Extractor:
             if f.kind == "money":
                 last_money_field = found
                 last_money_end = f.end
+            elif f.kind == "rate":
+                last_rate_field = found
         return atoms
+
+    def _bare_comparator(self, f: Figure) -> bool:
+        """……首次超过25亿元的给予40万元，首次超过100亿元的给予300万元: a case that names only a
+        comparator and a figure is the next rung of the ladder before it, so it measures the same
+        thing even after the previous rung's reward words."""
+        before = self.text[self._chunk_start(f.start):f.start]
+        return re.fullmatch(r"\s*(对|对于|其中)?\s*(年度?|当年|全年)?\s*(首次|新)?\s*"
+                            r"(超过|达到|突破|迈上|站上|跨上|达|在)?\s*", before) is not None
 
     def _names_own_measure(self, f: Figure) -> bool:
         """企业经济贡献400万元以上 after 营业收入2亿元以上: words of its own before a figure name
         another measure, so the earlier figure's field does not carry over to it."""
         before = self.text[max(self._chunk_start(f.start), f.start - 16):f.start]
         cut = max(before.rfind(c) for c in "、,，;；且及和")
-        words = re.sub(r"(首次|分别|超过|达到|不低于|不少于|高于|大于|累计|企业|当年度|当年|年度|本年|上年|全年|"
+        words = re.sub(r"(首次|分别|超过|达到|突破|迈上|站上|跨上|不低于|不少于|高于|大于|累计|企业|当年度|当年|年度|本年|上年|全年|"
                        r"在|为|的|年|达|满|实现)", "", before[cut + 1:])
         return len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2
 
@@ -676,6 +723,12 @@ class _Extractor:
         expanded = self._level_list_expansions()
         for start, end, code in expanded:
             if self._is_excluded(start):
+                continue
+            atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code}, start, end,
+                               group="qual"))
+        for start, end, code in self._level_prefix_expansions():
+            if self._is_excluded(start) or self._group_member(start) or any(
+                    a.start < end and start < a.end for a in atoms):
                 continue
             atoms.append(_Atom({"field": "qualifications", "op": "has", "value": code}, start, end,
                                group="qual"))
@@ -692,6 +745,8 @@ class _Extractor:
                 before = t[max(0, m.start() - 4):m.start()]
                 after = t[m.end():m.end() + 4]
                 if re.search(r"(申报|申请|培育|争创|争取|推荐)$", before) or re.match(r"^(认定申报|培育)", after):
+                    continue
+                if self._group_member(m.start()):
                     continue
                 if code == "above_scale" and re.match(r"^(战略|产业|服务业企业库|其他)", after):
                     continue
@@ -731,6 +786,39 @@ class _Extractor:
                 for alias, code in self.catalogue:
                     if candidate.startswith(alias):
                         out.append((m.start(), m.end() + len(alias) - len(level_word[level]), code))
+                        break
+        return out
+
+    def _group_member(self, pos: int) -> bool:
+        """国家级标杆企业(含国家智能制造示范工厂、…): a name inside 含(…) is a member of the group named
+        before it, not a designation of its own."""
+        return re.search(r"[(（]含[^)）]*$", self.text[max(0, pos - 30):pos]) is not None
+
+    def _level_prefix_expansions(self) -> list[tuple[int, int, str]]:
+        """首次入选省独角兽、潜在独角兽、瞪羚企业 / 获评为国家制造业单项冠军产品、服务型制造示范企业: the
+        level before a list of designations covers every item until an item names a level of its own."""
+        out: list[tuple[int, int, str]] = []
+        t = self.text
+        level_word = {"国家级": "国家级", "国家": "国家级", "省级": "省级", "省": "省级", "市级": "市级", "市": "市级"}
+        for m in re.finditer(r"(?<![\u4e00-\u9fff]级)(国家级|国家|省级|省|市级)(?!级|、|和|及|或|委|政府|财政|有关|相关|[和及]以上|以上)", t):
+            level = level_word[m.group(1)]
+            end_of_list = re.search(r"[,，。;；:：(（]|的", t[m.end():])
+            stop = m.end() + (end_of_list.start() if end_of_list else len(t) - m.end())
+            pos = m.end()
+            for seg in re.split(r"(、|和|及|或)", t[m.end():stop]):
+                seg_start, pos = pos, pos + len(seg)
+                if seg in ("、", "和", "及", "或"):
+                    continue
+                name = seg.strip()
+                if not name:
+                    continue
+                if re.search(r"(国家|省|市级|区级|县级)", name):
+                    break  # an item with a level of its own ends the prefix's reach
+                core = re.sub(r"企业$", "", name)
+                for candidate in (level + core, level + core + "企业", level.rstrip("级") + core + "企业"):
+                    code = next((c for a, c in self.catalogue if a == candidate), None)
+                    if code is not None:
+                        out.append((m.start() if seg_start == m.end() else seg_start, seg_start + len(seg), code))
                         break
         return out
 
@@ -774,14 +862,9 @@ class _Extractor:
                 for c in codes:
                     atoms.append(_Atom({"field": "industry", "op": "within", "value": c},
                                        m.start(), m.end(), group="industry"))
-        seen: set[str] = set()
-        unique: list[_Atom] = []
-        for a in sorted(atoms, key=lambda a: a.start):
-            if a.node["value"] in seen:
-                continue
-            seen.add(str(a.node["value"]))
-            unique.append(a)
-        return unique
+        # every mention stays (a case names its own industries where it stands); the clause's
+        # conditions are deduplicated when they are put together
+        return sorted(atoms, key=lambda a: a.start)
 
     def misc_atoms(self) -> list[_Atom]:
         atoms: list[_Atom] = []
@@ -950,6 +1033,8 @@ class _Extractor:
                 for k in range(max(cs, s), min(ce, e)):
                     residual[k - s] = " "
             rest = "".join(content_words("".join(residual)))
+            # 年度缴纳入库税收总额达到2000万元以上: the words around a measure already drafted say nothing more
+            rest = re.sub(r"(上一?年度|年度|当年|全年|缴纳|总额|达到|实际|累计|金额)", "", rest)
             has_event = _EVENT.search(phrase) is not None
             if len(rest) >= 4 or (has_event and (len(rest) >= 2 or any(s <= a.start < e for a in explained))):
                 words = re.sub(r"[,，]\s*(一次性|每家|每户|分别|再|另|区财政|市财政|县财政|(省级|市级|区级|县级)(财政)?\s*(一次性)?)\s*$",
@@ -1009,6 +1094,13 @@ class _Extractor:
         marks = list(re.finditer(r"(按照|按其|按|依据|给予|予以|部分|\+|＋)", window))
         phrase = window[marks[-1].end():] if marks else window
         phrase = phrase.strip("的 ,，*×")
+        if not phrase and marks and marks[-1].group(0) in ("按", "按照", "按其"):
+            # ……按设备投资额的10%给予补助；……的，按12%给予补助: a bare 按 keeps the base named before
+            earlier = [f for f in self.figs if f.kind == "rate" and f.end <= start + marks[-1].start()
+                       and self.roles.get(self.figs.index(f)) == "rate"]
+            if earlier:
+                f = earlier[-1]
+                return self._base(self.sentences[self._sentence_of(f.start)][0], f.start)
         if not phrase:
             phrase = window[-12:]
         vocabulary = [(w, n, "input") for w, n in lexicon.INPUT_WORDS.items()]
@@ -1036,6 +1128,9 @@ class _Extractor:
             return out
         if not _REWARD_WORD.search(sentence) and not rates:
             return out
+        ranked = self._rank_bands(si, s, amounts + caps)
+        if ranked is not None:
+            return [ranked]
         respectively = sentence.find("分别")
         pu_head = _PER_UNIT.search(t, s, e)
         if pu_head and respectively >= 0 and 0 <= s + respectively - pu_head.end() <= 12:
@@ -1063,6 +1158,10 @@ class _Extractor:
             used.update(pu[1])
         # rates
         reward_rates = [i for i in rates if i not in used]
+        restated = self._restated_rates(si, s, e, reward_rates, caps)
+        if restated is not None:
+            out.append(restated)
+            return out
         if reward_rates:
             nodes: list[dict[str, JSON]] = []
             spans: list[tuple[int, int]] = []
@@ -1138,6 +1237,76 @@ class _Extractor:
             prev_end = f.end
             first = False
         return out
+
+    def _rank_bands(self, si: int, s: int, money: list[int]) -> _Item | None:
+        """其中:1—5名各奖励20万元,6—10名各奖励10万元: a ladder of ranks, each rank band a tier with
+        its own amount, never a sum."""
+        t = self.text
+        bands: list[tuple[str, int]] = []
+        for i in sorted(money, key=lambda i: self.figs[i].start):
+            f = self.figs[i]
+            rank = re.search(r"(第)?(\d+)\s*[—\-~～至到]\s*(\d+)\s*名[^,，;；。\d]{0,8}$|(前|第)(\d+)名[^,，;；。\d]{0,8}$",
+                             t[self._chunk_start(f.start):f.start])
+            if rank is None:
+                continue
+            label = f"排名第{rank.group(2)}—{rank.group(3)}名" if rank.group(2) else f"排名{rank.group(4)}{rank.group(5)}名"
+            bands.append((label, i))
+        if len(bands) < 2:
+            return None
+        kind = {i: "up_to" if self.roles.get(i) == "cap" else "fixed" for _label, i in bands}
+        tiers = [{"when": {"check": label}, "then": {kind[i]: self.figs[i].value}} for label, i in bands]
+        start, end = self.figs[bands[0][1]].start, self.figs[bands[-1][1]].end
+        return _Item({"tiers": tiers}, start, end, si, self._subject_before(start, s))
+
+    def _restated_rates(self, si: int, s: int, e: int, rates: list[int], caps: list[int]) -> _Item | None:
+        """按投资额的5%给予补助，投资额1亿元以上的按8%给予补助 / ……按10%给予奖励，其中……的项目，奖励比例
+        提高到12%（按投资额的12%给予奖励）: a later case of the sentence restates the rate for a bigger or
+        special case. It replaces the general rate (a tier above it), never adds to it."""
+        if len(rates) < 2 or _CUMULATIVE.search(self.text):
+            return None
+        t = self.text
+        cases: list[tuple[int, int]] = []
+        for prev, cur in zip(rates, rates[1:], strict=False):
+            between = t[self.figs[prev].end:self.figs[cur].start]
+            cut = re.search(r"[,，;；]", between)
+            if cut is None:
+                return None
+            case_start = self.figs[prev].end + cut.end()
+            bigger = any(self.roles.get(j) == "threshold" and self.ops.get(j) in (">=", ">")
+                         and case_start <= f.start < self.figs[cur].start for j, f in enumerate(self.figs)) \
+                and re.search(r"的\s*[,，]?\s*(按|给予|奖励|补助)", between)
+            upgrade = re.search(r"比例[^,，。;；\d]{0,4}(提高到|提高至|提高为|调整为)", between)
+            special_group = re.match(r"\s*其中", t[case_start:]) and re.search(
+                r"(的|项目|企业)\s*[,，]?\s*(按|给予)", between)
+            if not (bigger or upgrade or special_group):
+                return None
+            case_end = self._chunk_start(self.figs[cur].start) if upgrade or special_group else self.figs[cur].start
+            cases.append((case_start, max(case_start, case_end)))
+        general_base = self._base(s, self.figs[rates[0]].start)
+        cap_idx = [i for i in caps if self.figs[i].start > self.figs[rates[0]].start]
+        cap = self.figs[cap_idx[-1]].value if cap_idx else None
+
+        def node(i: int, start: int) -> dict[str, JSON]:
+            base = self._base(start, self.figs[i].start)
+            rate: dict[str, JSON] = {"rate": self.figs[i].value,
+                                     "base": general_base if base == {"input": "declared_amount"} else base}
+            if cap is not None:
+                rate["cap"] = cap
+            return rate
+        def when(cs: int, ce: int) -> JSON:
+            # thresholds only: the clause's other atoms are not drafted yet
+            bounds = [dict(a.node) for a in sorted(self.fig_atom.values(), key=lambda a: a.fig_start)
+                      if cs <= a.fig_start < ce]
+            if bounds:
+                return bounds[0] if len(bounds) == 1 else {"all": bounds}
+            return {"check": re.sub(r"^(其中)?[,，]?\s*(对|对于)?", "", t[cs:ce]).strip(" ,，")}
+        special = [{"when": when(cs, ce), "then": node(i, cs)}
+                   for (cs, ce), i in zip(cases, rates[1:], strict=True)]
+        special.sort(key=lambda tier: -tier["then"]["rate"])
+        self.case_subjects.extend(cases)
+        tiers = [*special, {"when": {"always": True}, "then": node(rates[0], s)}]
+        start, end = self.figs[rates[0]].start, self.figs[rates[-1]].end
+        return _Item({"tiers": tiers}, start, end, si, self._subject_before(start, s), capped=cap is not None)
 
     def _labelled_caps(self, s: int, cap_idx: list[int]) -> list[tuple[str, int]] | None:
         """Two or more caps, each in its own chunk led by the case it limits (X补助最高不超过…)."""
@@ -1231,6 +1400,20 @@ class _Extractor:
             out.append((_Item(node_all, m.start(), self.figs[values[-1]].end,
                               self._sentence_of(m.start()), self._subject_before(m.start(), s),
                               capped=bool(caps)), used))
+        taken = {u for _it, us in out for u in us}
+        for i in idx:
+            f = self.figs[i]
+            slash = re.match(r"\s*/\s*(千瓦时|度|平方米|立方米|吨|亩|人|名|辆|台|套|件|间夜|千瓦)", t[f.end:])
+            if f.kind != "money" or self.roles.get(i) not in ("amount", "cap") or i in taken or slash is None:
+                continue
+            # 0.2元/千瓦时、1000元/人: an amount per unit (万元/户、万元/家 stay one enterprise's amount)
+            unit = "千瓦时" if slash.group(1) == "度" else slash.group(1)
+            node_u: dict[str, JSON] = {"per_unit": f.value, "base": {"input": _unit_base_name("", "", "1", unit)}}
+            caps_u = [j for j in idx if self.roles.get(j) == "cap" and j != i and self.figs[j].start > f.end]
+            if caps_u:
+                node_u["cap"] = self.figs[caps_u[0]].value
+            out.append((_Item(node_u, f.start, f.end + slash.end(), self._sentence_of(f.start),
+                              self._subject_before(f.start, s), capped=bool(caps_u)), [i, *caps_u[:1]]))
         for m in _PER_ITEM.finditer(t, s, e):
             if m.group("noun") == "项目" and not m.group(0).startswith("按"):
                 continue  # 评选5个项目，每个项目奖励50万元: each project is the applicant
@@ -1514,6 +1697,10 @@ class _Extractor:
             start = max(start, it.seg_start)
         if k > 0 and items[k - 1].end <= it.start:
             start = max(start, items[k - 1].end)
+        base = self.text.rfind("基础上", start, it.start)
+        if base >= 0:
+            # 在州级对……奖励5万元的基础上,县级对……: the level above's case is not this case's words
+            start = base + len("基础上")
         return start, it.start
 
     def _exclusive_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
@@ -1600,14 +1787,18 @@ class _Extractor:
         return {"check": re.sub(r"^(其中|对)+", "", phrase).strip(" ,，") or phrase}
 
     def _level_cases(self, items: list[_Item]) -> dict[str, JSON] | None:
-        """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases of one sentence told apart by
-        their level are alternatives (tiers, highest amount first), never a sum."""
-        if len(items) < 2 or len({it.sentence for it in items}) != 1 or any(it.extra for it in items):
+        """其中获省级称号的奖励10万元，获国家级称号的奖励30万元: cases told apart by their level (in one
+        sentence, or one sentence each) are alternatives (tiers, highest amount first), never a sum."""
+        several = len({it.sentence for it in items}) > 1
+        if len(items) < 2 or any(it.extra for it in items) or several and (
+                _CUMULATIVE.search(self.text) or len({it.sentence for it in items}) != len(items)):
             return None
         t = self.text
         labels: list[str] = []
         for k, it in enumerate(items):
-            start = it.seg_start if it.seg_start >= 0 else (self._chunk_start(it.start) if k == 0 else -1)
+            # 对认定为国家级……的，给予50万元；对认定为省级……的，给予20万元: one case per sentence
+            own_start = self.sentences[it.sentence][0] if several else (self._chunk_start(it.start) if k == 0 else -1)
+            start = it.seg_start if it.seg_start >= 0 else own_start
             if start < 0:
                 return None
             phrase = t[start:it.start]
@@ -1615,7 +1806,7 @@ class _Extractor:
             if level is None:
                 return None
             labels.append(re.sub(r"(给予|予以|奖励|补助|一次性)+$", "",
-                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip())
+                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip(" ,，"))
         if len({re.search(r"(国家级|省级|市级|区级|县级)", lb).group(0) for lb in labels}) != len(labels):  # type: ignore[union-attr]
             return None
         pairs = sorted(zip(labels, items, strict=True), key=lambda p: -max(_amounts_of(p[1].node) or [Decimal(0)]))
@@ -1761,8 +1952,14 @@ class _Extractor:
             m = pattern.search(t)
             if m:
                 return mode, m.span()
-        m = _MODE_REVIEW.search(t)
-        if m:
+        for m in _MODE_REVIEW.finditer(t):
+            if m.group(0) == "申报" and (
+                    re.match(r"^[^,，。;；]{0,30}(称号|商标|名录|荣誉)", t[m.end():])
+                    or re.match(r"^并(获批|获得|取得)", t[m.end():])
+                    or re.search(r"(统计数据|数据)\s*$", t[max(0, m.start() - 6):m.start()])):
+                # 申报称号 / 申报并获批的商标 / 统计数据申报: applying for a title, a trademark or filing
+                # statistics is not how this benefit is granted (the set's README)
+                continue
             return "申报审核", m.span()
         return None, None
 
@@ -1800,7 +1997,7 @@ def _PER_UNIT_HEAD(text: str, f: Figure) -> bool:
 
 def _unit_base_name(before: str, verb: str, count: str, unit: str) -> str:
     words = {"人": "persons", "名": "persons", "家": "enterprises", "户": "enterprises",
-             "平方米": "sqm", "间夜": "room_nights", "台": "units", "套": "sets", "吨": "tonnes",
+             "平方米": "sqm", "立方米": "cubic_metres", "亩": "mu", "间夜": "room_nights", "台": "units", "套": "sets", "吨": "tonnes",
              "千瓦": "kw", "千瓦时": "kwh", "辆": "vehicles", "个": "items", "项": "items", "万元": "10k_yuan", "亿元": "100m_yuan",
              "元": "yuan", "万美元": "10k_usd", "亿美元": "100m_usd", "美元": "usd"}
     unit_word = words.get(unit, "units")

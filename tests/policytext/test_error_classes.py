@@ -82,6 +82,21 @@ ALTERNATIVES = [
     pytest.param("按合同金额给予10%的补助，示范车间补助最高不超过200万元，示范工厂补助最高不超过800万元。",
                  {2000000, 8000000}, id="one rate with a cap per case"),
     pytest.param("对新增规上企业给予5万元至10万元奖励。", {50000, 100000}, id="an amount range"),
+    pytest.param("在省级对新达限的批发、零售、餐饮企业每户奖励5万元的基础上，县级对新增的限额以上批发业企业，每户奖励10万元；"
+                 "新增的限额以上零售业、餐饮业企业，每户奖励3万元。",
+                 {100000, 30000}, id="industries of each case after the level above's reward"),
+    pytest.param("对年度纳税总额进入全县前30名的企业给予奖励，其中第1—10名各奖励10万元，11—30名各奖励5万元。",
+                 {100000, 50000}, id="bands of rank"),
+    pytest.param("对储能项目，按照项目投资额的5%给予补助，投资额1亿元以上的按8%给予补助，最高不超过1000万元。",
+                 {Decimal("0.05"), Decimal("0.08")}, id="a bigger case restating the rate in the same sentence"),
+    pytest.param("按设备投资额的10%给予奖励，其中开展绿色改造的项目，奖励比例提高到12%。",
+                 {Decimal("0.1"), Decimal("0.12")}, id="a special group whose rate is raised"),
+    pytest.param("按设备投资额的10%给予奖励，其中开展绿色改造的项目，按设备投资额的12%给予奖励。",
+                 {Decimal("0.1"), Decimal("0.12")}, id="a special group introduced by 其中 restating the rate"),
+    pytest.param("对认定为国家级专精特新“小巨人”企业的，给予一次性奖励50万元；对认定为省级专精特新企业的，"
+                 "给予一次性奖励20万元。", {500000, 200000}, id="levels told apart one sentence each"),
+    pytest.param("对获得国家级绿色工厂的企业奖励50万元。获得省级绿色工厂的企业奖励20万元。",
+                 {500000, 200000}, id="levels told apart across a full stop"),
 ]
 
 
@@ -106,6 +121,11 @@ def test_cases_of_one_sentence_each_pay_only_under_their_own_condition(text: str
     assert "sum" in reward, reward
     for part in reward["sum"]:
         assert "tiers" in part and all(t["when"] != {"always": True} for t in part["tiers"]), part
+
+
+def test_a_second_case_naming_a_quoted_list_with_digits_keeps_its_own_amount() -> None:
+    reward = _draft("首次入选“中国500强”企业奖励100万元，首次入选“中国民营500强”企业奖励50万元。")["reward"]
+    assert _amounts(reward) == {Decimal(1000000), Decimal(500000)}, reward
 
 
 def test_a_level_named_after_a_comma_is_an_alternative_case() -> None:
@@ -224,6 +244,59 @@ def test_a_ladder_of_bands_gives_tiers_each_with_both_bounds_and_companion_ratio
     assert not [a for a in clause if a.get("field") == "rd_expense" and a["op"] in ("<", "<=")]
 
 
+def test_the_next_rung_naming_only_a_comparator_measures_what_the_rung_before_measured() -> None:
+    # 首次超过5000万元的 names no measure: it is the next rung of 年纳税额, after the first rung's reward words
+    reward = _draft("对年纳税额首次超过1000万元不足5000万元的企业，给予最高20万元奖励，"
+                    "首次超过5000万元的给予最高60万元奖励。")["reward"]
+    assert reward["tiers"][0] == {"when": {"field": "tax_paid", "op": ">", "value": 50000000},
+                                  "then": {"up_to": 600000}}
+    assert {"field": "tax_paid", "op": "<", "value": 50000000} in _atoms(reward["tiers"][1]["when"])
+
+
+def test_a_band_between_two_bounds_then_an_elided_next_band_gives_tiers_with_both_measures() -> None:
+    # 在A至B (no 之间) before 且 is a band, not an amount range; the next band names neither measure
+    draft = _draft("对年度研发费用在500万元至1000万元且研发费用占营业收入比例3%以上的企业给予10万元奖励，"
+                   "1000万元以上且占比4%以上的给予20万元奖励。")
+    tiers = draft["reward"]["tiers"]
+    assert tiers[0] == {"when": {"all": [{"field": "rd_expense", "op": ">=", "value": 10000000},
+                                         {"field": "rd_ratio", "op": ">=", "value": 0.04}]},
+                        "then": {"fixed": 200000}}
+    assert {"field": "rd_expense", "op": "<", "value": 10000000} in _atoms(tiers[1]["when"])
+    assert _atoms(draft["conditions"]) == [{"field": "rd_expense", "op": ">=", "value": 5000000},
+                                           {"field": "rd_ratio", "op": ">=", "value": 0.03}]
+
+
+def test_an_amount_range_given_by_the_reward_words_is_still_an_amount() -> None:
+    assert _draft("对新认定的企业奖励3万元至5万元。")["reward"] == {"up_to": 50000}
+
+
+def test_rungs_worded_first_breaking_through_a_figure_measure_the_first_rungs_field() -> None:
+    reward = _draft("年销售额首次突破1亿元的奖励10万元，首次突破5亿元的奖励30万元，首次突破10亿元的奖励50万元。")["reward"]
+    assert [t["when"] for t in reward["tiers"]] == [
+        {"field": "revenue", "op": ">=", "value": 1000000000}, {"field": "revenue", "op": ">=", "value": 500000000},
+        {"field": "revenue", "op": ">=", "value": 100000000}]
+
+
+def test_the_upper_end_of_a_band_after_an_inclusive_lower_end_is_a_bound_not_the_money() -> None:
+    reward = _draft("对投资额在5000万元（含）至1亿元的项目，奖励50万元；投资额在1亿元（含）至5亿元的项目，奖励100万元；"
+                    "投资额在5亿元（含）以上的项目，奖励200万元。")["reward"]
+    assert [t["then"] for t in reward["tiers"]] == [{"fixed": 2000000}, {"fixed": 1000000}, {"fixed": 500000}]
+    assert {"field": "input.project_investment", "op": "<", "value": 500000000} in _atoms(reward["tiers"][1]["when"])
+
+
+def test_a_restated_rate_is_a_tier_over_the_general_rate_with_the_base_and_cap_they_share() -> None:
+    reward = _draft("对储能项目，按照项目投资额的5%给予补助，投资额1亿元以上的按8%给予补助，最高不超过1000万元。")["reward"]
+    assert reward == {"tiers": [
+        {"when": {"field": "input.project_investment", "op": ">=", "value": 100000000},
+         "then": {"rate": 0.08, "base": {"input": "project_investment"}, "cap": 10000000}},
+        {"when": {"always": True}, "then": {"rate": 0.05, "base": {"input": "project_investment"}, "cap": 10000000}}]}
+
+
+def test_a_bare_an_before_a_rate_keeps_the_base_named_before() -> None:
+    reward = _draft("对设备投资额在500万元以上的，按设备投资额的10%给予补助；对设备投资额在2000万元以上的，按12%给予补助。")["reward"]
+    assert [t["then"]["base"] for t in reward["tiers"]] == [{"input": "equipment_investment"}] * 2
+
+
 def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> None:
     reward = _draft("对新认定的国家级、省级绿色工厂，分别给予100万元、50万元奖励。")["reward"]
     assert reward["tiers"][0] == {"when": {"field": "qualifications", "op": "has", "value": "green_factory_nat"},
@@ -231,7 +304,44 @@ def test_levels_listed_before_respectively_pair_with_the_amounts_in_order() -> N
     assert reward["tiers"][1]["when"] == {"field": "qualifications", "op": "has", "value": "green_factory_prov"}
 
 
+def _codes(node: Any) -> set[str]:
+    return {a["value"] for a in _atoms(node) if a.get("field") == "qualifications"}
+
+
+def test_a_level_before_a_list_of_designations_covers_every_item() -> None:
+    draft = _draft("对首次入选省独角兽企业、潜在独角兽、瞪羚企业的，分别奖励200万元、100万元、50万元。")
+    assert _codes(draft["conditions"]) == {"unicorn_prov", "potential_unicorn_prov", "gazelle_prov"}
+    assert [t["when"]["value"] for t in draft["reward"]["tiers"]] == [
+        "unicorn_prov", "potential_unicorn_prov", "gazelle_prov"]
+
+
+def test_names_inside_a_han_parenthesis_are_members_of_the_group_not_designations() -> None:
+    codes = _codes(_draft("对新获批国家级标杆企业(含国家智能制造示范工厂、5G工厂)的，给予100万元奖励。")["conditions"])
+    assert codes == {"smart_mfg_benchmark_nat"}
+
+
 # --- rates and unit amounts are never read as caps
+
+
+@pytest.mark.parametrize("text", [
+    "对入选灯塔工厂的企业，予以不超过200万元的奖励。",
+    "对新获批省级智能制造示范工厂的企业，予以不超过100万元的一次性补助。",
+])
+def test_money_given_at_most_by_yu_yi_is_the_reward_not_a_bound_on_a_measure(text: str) -> None:
+    draft = _draft(text)
+    assert "up_to" in draft["reward"], draft
+    assert not [a for a in _atoms(draft["conditions"]) if a.get("op") == "<="], draft
+
+
+def test_an_amount_per_unit_after_a_slash_is_a_per_unit_reward_but_per_enterprise_stays_fixed() -> None:
+    reward = _draft("对储能项目按放电量给予0.2元/千瓦时补贴，单个项目每年最高300万元。")["reward"]
+    assert reward == {"per_unit": 0.2, "base": {"input": "kwh_count"}, "cap": 3000000}
+    assert _draft("对新增规上企业奖励20万元/户。")["reward"] == {"fixed": 200000}
+
+
+def test_an_amount_per_square_metre_is_a_per_unit_reward_not_a_fixed_sum() -> None:
+    reward = _draft("对新建标准厂房的，补助标准为每平方米100元，单个项目最高200万元。")["reward"]
+    assert reward["per_unit"] == 100 and reward["cap"] == 2000000, reward
 
 
 def test_a_rate_with_a_per_enterprise_ceiling_stays_a_rate_with_its_base_and_cap() -> None:
@@ -279,6 +389,13 @@ def test_a_programme_budget_is_not_money_given_to_one_enterprise() -> None:
 # --- growth, ratio and negative conditions
 
 
+def test_a_fund_sized_as_a_share_of_revenue_is_no_rate_and_whom_it_is_for_no_condition() -> None:
+    draft = _draft("区政府按今年全区财政收入的2%安排财源建设基金,专项用于对全区经济发展的奖励。")
+    assert draft["reward"] is None and draft["conditions"] is None, draft
+    draft = _draft("区财政设立2000万元的专项基金,用于鼓励工业企业结构调整和转型升级。")
+    assert draft["reward"] is None and draft["conditions"] is None, draft
+
+
 def test_positive_average_growth_over_years_ratio_and_zero_exclusion_are_conditions() -> None:
     text = ("对近三年营业收入年均增长率为正且研发投入占营业收入比例不低于3%的企业，给予10万元奖励。"
             "研发费用为零的企业不得享受本条政策。")
@@ -286,6 +403,13 @@ def test_positive_average_growth_over_years_ratio_and_zero_exclusion_are_conditi
     assert {"field": "input.average_revenue_growth", "op": ">", "value": 0} in atoms
     assert {"field": "rd_ratio", "op": ">=", "value": 0.03} in atoms
     assert {"field": "rd_expense", "op": ">", "value": 0} in atoms
+
+
+def test_the_growth_of_a_declared_figure_is_a_growth_of_that_figure() -> None:
+    atoms = _atoms(_draft("对当年实现区内财政收入500万元以上、增幅达到20%以上的二产企业,奖励10万元。")["conditions"])
+    assert {"field": "input.fiscal_contribution", "op": ">=", "value": 5000000} in atoms
+    assert {"field": "input.fiscal_contribution_growth", "op": ">=", "value": 0.2} in atoms
+    assert {a["value"] for a in atoms if a.get("field") == "industry"} == {"B", "C", "D", "E"}
 
 
 def test_revenue_growth_stated_as_positive_is_a_growth_condition() -> None:
@@ -305,6 +429,11 @@ def test_a_figure_after_a_measure_of_its_own_does_not_inherit_the_earlier_field(
     assert not any(a.get("field") == "revenue" and a.get("value") == 4000000 for a in unknown), unknown
 
 
+def test_the_filler_words_around_a_drafted_measure_are_no_check_of_their_own() -> None:
+    conditions = _draft("对上年度实际缴纳入库税收总额达到500万元以上的企业，给予10万元奖励。")["conditions"]
+    assert conditions == {"field": "tax_paid", "op": ">=", "value": 5000000}
+
+
 # --- becoming something is an event to check, not a held designation
 
 
@@ -314,6 +443,9 @@ def test_a_figure_after_a_measure_of_its_own_does_not_inherit_the_earlier_field(
     "对个体工商户转为法人企业的，给予每户1万元奖励。",
     "对新“升规”入库规模以上工业企业，区级一次性奖励20万元/户。",
     "对新增入统规模以上制造业企业每户给予50万元奖励。",
+    "对首次纳入规模以上工业统计的企业，给予20万元奖励。",
+    "对新纳入规模以上统计的服务业企业，给予5万元奖励。",
+    "对首次入库的规上工业企业，奖励10万元。",
 ])
 def test_becoming_is_an_event_to_check_not_has_above_scale(text: str) -> None:
     atoms = _atoms(_draft(text)["conditions"])
@@ -363,6 +495,37 @@ def test_a_line_break_inside_a_number_is_joined_but_not_one_before_a_numbered_li
         "field": "input.equipment_investment", "op": ">=", "value": 5000000}
     from policytext.normalize import normalize
     assert normalize("共100\n2.其他")[0] == "共100\n2.其他"
+
+
+def test_a_line_break_inside_a_word_is_joined_but_not_a_blank_line_or_a_numbered_line() -> None:
+    assert {"field": "input.equipment_investment", "op": ">=", "value": 5000000} in _atoms(
+        _draft("企业一年内生产性设\n备投资500万元以上的技改项目，给予20万元奖励。")["conditions"])
+    from policytext.normalize import normalize
+    assert normalize("支持标准\n\n企业", join_words=True)[0] == "支持标准\n\n企业"
+    assert normalize("奖励办法\n二、申报程序", join_words=True)[0] == "奖励办法\n二、申报程序"
+    assert normalize("关于印发\n若干措施", join_words=True)[0] == "关于印发若干措施"
+    assert normalize("关于印发\n若干措施")[0] == "关于印发\n若干措施"  # a document keeps its lines
+    # a clause the document reader already normalised is joined too
+    assert {"field": "input.equipment_investment", "op": ">=", "value": 5000000} in _atoms(
+        _draft("企业一年内生产性设\n备投资500万元以上的技改项目，给予20万元奖励。", normalized=True)["conditions"])
+
+
+@pytest.mark.parametrize("text", [
+    "对企业申报并获批的区域商标给予一次性补助5万元。",
+    "支持企业申报“中国消费名品”等国家级知名品牌称号，对成功获评的企业给予一次性补助20万元。",
+    "企业按时完成统计数据申报的，给予1万元奖励。",
+])
+def test_applying_for_a_title_or_trademark_or_filing_statistics_is_not_the_benefit_s_mode(text: str) -> None:
+    assert _draft(text)["mode"] is None
+
+
+def test_applying_for_the_benefit_is_still_reviewed() -> None:
+    assert _draft("企业申报奖励的，经区工信局审核后给予10万元奖励。")["mode"] == "申报审核"
+
+
+def test_priority_support_in_land_power_or_financing_is_a_benefit_without_money() -> None:
+    reward = _draft("对符合条件的企业，在用地、用电、融资等方面给予优先支持。")["reward"]
+    assert reward is not None and set(reward) == {"none"}, reward
 
 
 # --- the declared-figure vocabulary and what the extractor cannot model
