@@ -348,7 +348,7 @@ def _run_cli(args: list[str]) -> tuple[float, float, str]:
     before = ru0.ru_maxrss
     t0 = time.perf_counter()
     cmd = [sys.executable, "-c", "import sys; from rules.cli import match_batch_main; "
-           "sys.exit(match_batch_main(sys.argv[1:]))", *args]
+           "sys.exit(match_batch_main(sys.argv[1:], own_process=True))", *args]
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
     wall = time.perf_counter() - t0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
