@@ -50,10 +50,10 @@ def money_array(fen: npt.NDArray[Any], null: npt.NDArray[np.bool_] | None = None
 
         return pa.array([None if null is not None and null[i] else Decimal(int(v)).scaleb(-2)
                          for i, v in enumerate(fen.tolist())], type=MONEY)
-    lo = np.ascontiguousarray(fen, dtype=np.int64)
-    words = np.empty(2 * n, dtype=np.int64)
-    words[0::2] = lo
-    words[1::2] = lo >> 63  # sign extension: the high 64 bits of the 128-bit integer
+    lo = np.asarray(fen, dtype=np.int64)
+    words = np.empty((n, 2), dtype=np.int64)
+    words[:, 0] = lo
+    np.right_shift(lo, 63, out=words[:, 1])  # sign extension: the high 64 bits of the 128-bit integer
     return pa.Array.from_buffers(MONEY, n, [validity, pa.py_buffer(words)],
                                  null_count=-1 if validity is not None else 0)
 
