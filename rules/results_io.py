@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -169,6 +170,7 @@ class ResultWriter:
         # release the GIL) while the caller computes the next one; at most one batch waits for it.
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="result-writer")
         self._pending: Future[None] | None = None
+        self.write_cpu = 0.0  # CPU seconds of the writing thread (for benchmarks)
 
     def __enter__(self) -> ResultWriter:
         return self
@@ -203,6 +205,13 @@ class ResultWriter:
             pending.result()
 
     def _write_batch(self, b: _Batch) -> None:
+        started = time.thread_time()
+        try:
+            self._write_batch_now(b)
+        finally:
+            self.write_cpu += time.thread_time() - started
+
+    def _write_batch_now(self, b: _Batch) -> None:
         if self.format == "parquet":
             import pyarrow.parquet as pq
 
