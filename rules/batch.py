@@ -685,11 +685,15 @@ def _top_level(node: Node) -> list[Node]:
     return out
 
 
+def _is_region_scope(node: Node) -> bool:
+    return node.atom is not None and node.atom.field == "region" and node.atom.op == "within"
+
+
 def _region_segments(ci: CompiledItem, frame: ProfileFrame, memo: dict[tuple[str, ...], list[slice]]) -> list[slice]:
     """Row blocks the item can match: regions within every top-level region ``within`` atom, and
     the unknown-region block."""
     scopes = tuple(sorted({str(n.atom.value) for n in _top_level(ci.condition)
-                           if n.atom is not None and n.atom.field == "region" and n.atom.op == "within"}))
+                           if n.atom is not None and _is_region_scope(n)}))
     hit = memo.get(scopes)
     if hit is None:
         hit = memo[scopes] = _segments_for(scopes, frame)
@@ -724,6 +728,14 @@ def _eval_item(ci: CompiledItem, frame: ProfileFrame, cache: AtomCache, *, with_
     unk_out: list[list[list[str]]] = []
     top = _top_level(ci.condition)
     industry_scope = [n for n in top if n.atom is not None and n.atom.field == "industry" and n.atom.op == "within"]
+    condition = ci.condition
+    region_scope = [n for n in top if _is_region_scope(n)]
+    unknown_region = frame.unknown_region
+    if region_scope and not with_unknown:
+        # The segments decide the region scope already: TRUE in each region block they hold, UNKNOWN
+        # in the unknown-region block. So the scope is left out of the condition (no whole-frame mask
+        # per county), and in that block the rows can only be possible, never eligible.
+        condition = Node("all", [n for n in top if not _is_region_scope(n)])
     for seg in _region_segments(ci, frame, cache.segments):
         size = seg.stop - seg.start
         if size == 0:
@@ -738,13 +750,16 @@ def _eval_item(ci: CompiledItem, frame: ProfileFrame, cache: AtomCache, *, with_
                 sel = alive + seg.start
                 size = alive.size
         keep: dict[int, tuple[BoolArr, BoolArr]] | None = {} if with_unknown else None
-        t, f = _eval(ci.condition, sel, cache, size, keep)
+        t, f = _eval(condition, sel, cache, size, keep)
         hit = np.flatnonzero(~f)
         if hit.size == 0:
             continue
         base_rows = (hit + seg.start) if isinstance(sel, slice) else sel[hit]
         rows_out.append(base_rows)
-        elig_out.append(t[hit])
+        if condition is not ci.condition and seg == unknown_region:
+            elig_out.append(np.zeros(hit.size, dtype=bool))
+        else:
+            elig_out.append(t[hit])
         if with_unknown:
             assert keep is not None
             unk_out.append(_unknown_lists(ci.condition, keep, hit, sel, cache))
