@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from functools import cache
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -706,14 +707,16 @@ def _segments_for(scopes: tuple[str, ...], frame: ProfileFrame) -> list[slice]:
     from cnstd.regions import within_test
 
     segs: list[slice] = []
-    codes = [code for code, _, _ in frame.region_blocks]
-    inside = [list(map(within_test(scope), codes)) for scope in scopes]
-    for b, (_code, s, e) in enumerate(frame.region_blocks):
-        if all(col[b] for col in inside):
-            if segs and segs[-1].stop == s:
-                segs[-1] = slice(segs[-1].start, e)
-            else:
-                segs.append(slice(s, e))
+    blocks = frame.region_blocks
+    codes = [code for code, _, _ in blocks]
+    inside = list(map(within_test(scopes[0]), codes))
+    for scope in scopes[1:]:
+        inside = [a and b for a, b in zip(inside, map(within_test(scope), codes), strict=True)]
+    for _code, s, e in compress(blocks, inside):
+        if segs and segs[-1].stop == s:
+            segs[-1] = slice(segs[-1].start, e)
+        else:
+            segs.append(slice(s, e))
     ur = frame.unknown_region
     if ur.stop > ur.start:
         segs.append(ur)
