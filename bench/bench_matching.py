@@ -340,24 +340,28 @@ def write_inputs(folder: Path, n: int, n_items: int, seed: int) -> tuple[Path, P
 
 
 def _run_cli(args: list[str]) -> tuple[float, float, str]:
-    """``huiqi match-batch`` in a child process: wall seconds, the largest child peak RSS so far (MB),
-    CPU seconds and its message."""
+    """``huiqi match-batch`` in a child process: wall seconds, the peak RSS (MB) of the command's
+    main process, CPU seconds (with its --jobs workers) and its message."""
     import subprocess
 
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before = ru0.ru_maxrss
     t0 = time.perf_counter()
+    # The child reports its own high-water mark (VmHWM, which starts afresh at exec): ru_maxrss
+    # would carry over this process's own peak through fork and exec.
     cmd = [sys.executable, "-c", "import sys; from rules.cli import match_batch_main; "
-           "sys.exit(match_batch_main(sys.argv[1:], own_process=True))", *args]
+           "rc = match_batch_main(sys.argv[1:], own_process=True); "
+           "peak = next(x.split()[1] for x in open('/proc/self/status') if x.startswith('VmHWM')); "
+           "print(f'peak-kb {peak}', file=sys.stderr); sys.exit(rc)", *args]
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
     wall = time.perf_counter() - t0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = ru1.ru_maxrss
     cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
-    msg = (res.stderr.strip().splitlines() or [""])[-1]
     if res.returncode != 0:
         raise SystemExit(f"match-batch failed: {res.stderr[-2000:]}")
-    return wall, max(peak, before) / 1024, f"{cpu:.2f} s CPU (all processes); {msg}"
+    lines = res.stderr.strip().splitlines()
+    peak = int(lines[-1].split()[1]) / 1024
+    msg = lines[-2] if len(lines) > 1 else ""
+    return wall, peak, f"{cpu:.2f} s CPU (all processes); {msg}"
 
 
 def scenario_e(folder: Path, sizes: list[tuple[int, int]], seed: int, jobs: int, spark: bool) -> None:
