@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from cnstd._data import read_table
@@ -246,14 +247,23 @@ def region_within(code: str, ancestor: str) -> bool:
     Prefixes rather than parent links so that a directly administered county (parent = province,
     e.g. 429004 仙桃市) is within its province, and an abolished code still falls inside the area
     its digits name."""
-    c, a = code.strip(), ancestor.strip()
-    if not _CODE.fullmatch(c) or not _CODE.fullmatch(a) or a == "000000":
-        return False
-    if a.endswith("0000"):
-        return c[:2] == a[:2]
-    if a.endswith("00"):
-        return c[:4] == a[:4]
-    return c == a
+    return within_test(ancestor)(code)
+
+
+@lru_cache(maxsize=4096)
+def within_test(ancestor: str) -> Callable[[str], bool]:
+    """``region_within(·, ancestor)`` with the ancestor read once, for testing many codes."""
+    a = ancestor.strip()
+    if not _CODE.fullmatch(a) or a == "000000":
+        return lambda code: False
+    width = 2 if a.endswith("0000") else 4 if a.endswith("00") else 6
+    head = a[:width]
+
+    def test(code: str) -> bool:
+        c = code.strip()
+        return c[:width] == head and _CODE.fullmatch(c) is not None
+
+    return test
 
 
 def region_level(code: str) -> RegionLevel | None:

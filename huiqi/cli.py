@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    own_process = argv is None  # the real command line, not a call from a test or another command
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help"}:
         build_parser().print_help()
@@ -153,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "up":
         return _up(rest)
+    if command == "match-batch" and own_process:
+        from rules.cli import match_batch_main
+
+        return match_batch_main(rest, own_process=True)
     if command in PURE_COMMANDS:
         return _pure(*PURE_COMMANDS[command])(rest)
     if command in DJANGO_COMMANDS:

@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import cache
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -143,8 +144,12 @@ def _fen(num: IntArr, den: int) -> IntArr:
 @dataclass(slots=True)
 class AtomMask:
     T: BoolArr
-    K: BoolArr  # decided (TRUE or FALSE); F = K & ~T
+    K: BoolArr  # decided (TRUE or FALSE)
     paths: Callable[[], list[tuple[str, BoolArr]]]  # missing inputs per row (only where ~K)
+    F: BoolArr = field(init=False)  # K & ~T, kept so that every item reads it without recomputing
+
+    def __post_init__(self) -> None:
+        self.F = self.K & ~self.T
 
 
 class _Columns:
@@ -378,6 +383,10 @@ def _within_table(vtype: str, vocab: list[str], value: str) -> BoolArr:
             hits = [False] * len(vocab)
         else:
             hits = [info[2] and info[0].startswith(a) for info in map(_industry_info, vocab)]
+    elif vtype == "region":
+        from cnstd.regions import within_test
+
+        hits = list(map(within_test(value), vocab))
     else:
         from rules.compiled import within
 
@@ -404,8 +413,8 @@ class AtomCache:
     def __init__(self, frame: ProfileFrame, *, max_bytes: int = 1_500_000_000):
         self.frame = frame
         self.cols = _Columns(frame)
-        # An entry owns its TRUE mask (one byte per row); "known" masks are shared per column.
-        self.max_entries = max(16, max_bytes // max(frame.n, 1))
+        # An entry owns its TRUE and FALSE masks (two bytes per row); "known" masks are shared per column.
+        self.max_entries = max(16, max_bytes // max(2 * frame.n, 1))
         self._cache: OrderedDict[str, AtomMask] = OrderedDict()
         self.segments: dict[tuple[str, ...], list[slice]] = {}
         self.hits = 0
@@ -498,33 +507,38 @@ class AtomCache:
 
 def _eval(node: Node, sel: Sel, cache: AtomCache, n: int, keep: dict[int, tuple[BoolArr, BoolArr]] | None
           ) -> tuple[BoolArr, BoolArr]:
+    """(TRUE, FALSE) masks of ``node`` over the rows ``sel``; callers only read them (an atom's masks
+    over a slice are views of the cached ones)."""
     k = node.kind
     if k == "atom":
         assert node.atom is not None
         m = cache.get(node.atom)
-        t = m.T[sel]
-        kk = m.K[sel]
-        res = (t, kk & ~t)
+        res = (m.T[sel], m.F[sel])
     elif k == "always":
         res = (np.ones(n, dtype=bool), np.zeros(n, dtype=bool))
     elif k == "not":
         t, f = _eval(node.children[0], sel, cache, n, keep)
         res = (f, t)
-    elif k == "all":
-        t_acc = np.ones(n, dtype=bool)
-        f_acc = np.zeros(n, dtype=bool)
-        for c in node.children:
-            t, f = _eval(c, sel, cache, n, keep)
-            t_acc &= t
-            f_acc |= f
-        res = (t_acc, f_acc)
+    elif not node.children:  # the empty ``all`` is TRUE, the empty ``any`` FALSE
+        res = (np.ones(n, dtype=bool), np.zeros(n, dtype=bool))
+        if k != "all":
+            res = (res[1], res[0])
     else:
-        t_acc = np.zeros(n, dtype=bool)
-        f_acc = np.ones(n, dtype=bool)
-        for c in node.children:
+        # all = (∧T, ∨F), any = (∨T, ∧F): the first child's masks start the accumulators, the
+        # second makes fresh arrays, and the rest combine into those in place.
+        conj = k == "all"
+        children = node.children
+        t_acc, f_acc = _eval(children[0], sel, cache, n, keep)
+        for i, c in enumerate(children[1:]):
             t, f = _eval(c, sel, cache, n, keep)
-            t_acc |= t
-            f_acc &= f
+            if i == 0:
+                t_acc, f_acc = (t_acc & t, f_acc | f) if conj else (t_acc | t, f_acc & f)
+            elif conj:
+                t_acc &= t
+                f_acc |= f
+            else:
+                t_acc |= t
+                f_acc &= f
         res = (t_acc, f_acc)
     if keep is not None:
         keep[id(node)] = res
@@ -672,35 +686,37 @@ def _top_level(node: Node) -> list[Node]:
     return out
 
 
+def _is_region_scope(node: Node) -> bool:
+    return node.atom is not None and node.atom.field == "region" and node.atom.op == "within"
+
+
 def _region_segments(ci: CompiledItem, frame: ProfileFrame, memo: dict[tuple[str, ...], list[slice]]) -> list[slice]:
     """Row blocks the item can match: regions within every top-level region ``within`` atom, and
     the unknown-region block."""
     scopes = tuple(sorted({str(n.atom.value) for n in _top_level(ci.condition)
-                           if n.atom is not None and n.atom.field == "region" and n.atom.op == "within"}))
+                           if n.atom is not None and _is_region_scope(n)}))
     hit = memo.get(scopes)
     if hit is None:
         hit = memo[scopes] = _segments_for(scopes, frame)
     return hit
 
 
-@lru_cache(maxsize=1 << 16)
-def _region_in(code: str, scope: str) -> bool:
-    from rules.compiled import within
-
-    return within("region", code, scope)
-
-
 def _segments_for(scopes: tuple[str, ...], frame: ProfileFrame) -> list[slice]:
     if not scopes:
         return [slice(0, frame.n)]
+    from cnstd.regions import within_test
+
     segs: list[slice] = []
-    inside = [[_region_in(code, scope) for code, _, _ in frame.region_blocks] for scope in scopes]
-    for b, (_code, s, e) in enumerate(frame.region_blocks):
-        if all(col[b] for col in inside):
-            if segs and segs[-1].stop == s:
-                segs[-1] = slice(segs[-1].start, e)
-            else:
-                segs.append(slice(s, e))
+    blocks = frame.region_blocks
+    codes = [code for code, _, _ in blocks]
+    inside = list(map(within_test(scopes[0]), codes))
+    for scope in scopes[1:]:
+        inside = [a and b for a, b in zip(inside, map(within_test(scope), codes), strict=True)]
+    for _code, s, e in compress(blocks, inside):
+        if segs and segs[-1].stop == s:
+            segs[-1] = slice(segs[-1].start, e)
+        else:
+            segs.append(slice(s, e))
     ur = frame.unknown_region
     if ur.stop > ur.start:
         segs.append(ur)
@@ -715,6 +731,14 @@ def _eval_item(ci: CompiledItem, frame: ProfileFrame, cache: AtomCache, *, with_
     unk_out: list[list[list[str]]] = []
     top = _top_level(ci.condition)
     industry_scope = [n for n in top if n.atom is not None and n.atom.field == "industry" and n.atom.op == "within"]
+    condition = ci.condition
+    region_scope = [n for n in top if _is_region_scope(n)]
+    unknown_region = frame.unknown_region
+    if region_scope and not with_unknown:
+        # The segments decide the region scope already: TRUE in each region block they hold, UNKNOWN
+        # in the unknown-region block. So the scope is left out of the condition (no whole-frame mask
+        # per county), and in that block the rows can only be possible, never eligible.
+        condition = Node("all", [n for n in top if not _is_region_scope(n)])
     for seg in _region_segments(ci, frame, cache.segments):
         size = seg.stop - seg.start
         if size == 0:
@@ -729,13 +753,16 @@ def _eval_item(ci: CompiledItem, frame: ProfileFrame, cache: AtomCache, *, with_
                 sel = alive + seg.start
                 size = alive.size
         keep: dict[int, tuple[BoolArr, BoolArr]] | None = {} if with_unknown else None
-        t, f = _eval(ci.condition, sel, cache, size, keep)
+        t, f = _eval(condition, sel, cache, size, keep)
         hit = np.flatnonzero(~f)
         if hit.size == 0:
             continue
         base_rows = (hit + seg.start) if isinstance(sel, slice) else sel[hit]
         rows_out.append(base_rows)
-        elig_out.append(t[hit])
+        if condition is not ci.condition and seg == unknown_region:
+            elig_out.append(np.zeros(hit.size, dtype=bool))
+        else:
+            elig_out.append(t[hit])
         if with_unknown:
             assert keep is not None
             unk_out.append(_unknown_lists(ci.condition, keep, hit, sel, cache))

@@ -127,9 +127,17 @@ class CompiledItem:
     valid_to: date | None
     exclusive_group: str | None
     cap: Fraction | None
-    version: str
     scope_atom: Atom | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    _version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """The rules version (a hash of the canonical conditions and reward), worked out when first
+        asked for: batch matching never asks, and hashing is a third of compiling an item."""
+        if self._version is None:
+            self._version = rules_version(self.raw.get("conditions"), self.raw.get("reward"))
+        return self._version
 
     def in_force(self, on: date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
@@ -153,7 +161,6 @@ def compile_item(item: Mapping[str, Any]) -> CompiledItem:
         valid_to=None if item.get("valid_to") is None else parse_date(item["valid_to"], "valid_to"),
         exclusive_group=item.get("exclusive_group"),
         cap=None if cap is None else to_fraction(cap),
-        version=rules_version(item.get("conditions"), item.get("reward")),
         scope_atom=scope_atom,
     )
 

@@ -2,10 +2,11 @@
 
 Chunks (one item's eligible/possible rows as NumPy arrays) are gathered up to ``batch_rows`` rows,
 turned into one Arrow record batch with no Python object per row — credit codes taken from the
-frame's Arrow column, the item id and the status dictionary-encoded, amounts from whole fen — and
-written out: one Parquet row group per batch, or JSON lines rendered by Polars from the same
-batch. Memory holds one batch whatever the number of output rows. Output goes to a temporary file
-next to the target that replaces it only when ``commit`` is reached, so a failed run leaves
+frame's Arrow column (or indexing it as a dictionary), the item id and the status
+dictionary-encoded, amounts from whole fen — and written out by a thread of its own while the next
+batch is computed: one Parquet row group per batch, or JSON lines rendered by Polars from the same
+batch. Memory holds two batches whatever the number of output rows. Output goes to a temporary
+file next to the target that replaces it only when ``commit`` is reached, so a failed run leaves
 neither a half-written file nor a changed earlier result.
 
 Parquet columns: ``uscc``, ``policy``, ``status`` text (dictionary-encoded in the file),
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +51,10 @@ def money_array(fen: npt.NDArray[Any], null: npt.NDArray[np.bool_] | None = None
 
         return pa.array([None if null is not None and null[i] else Decimal(int(v)).scaleb(-2)
                          for i, v in enumerate(fen.tolist())], type=MONEY)
-    lo = np.ascontiguousarray(fen, dtype=np.int64)
-    words = np.empty(2 * n, dtype=np.int64)
-    words[0::2] = lo
-    words[1::2] = lo >> 63  # sign extension: the high 64 bits of the 128-bit integer
+    lo = np.asarray(fen, dtype=np.int64)
+    words = np.empty((n, 2), dtype=np.int64)
+    words[:, 0] = lo
+    np.right_shift(lo, 63, out=words[:, 1])  # sign extension: the high 64 bits of the 128-bit integer
     return pa.Array.from_buffers(MONEY, n, [validity, pa.py_buffer(words)],
                                  null_count=-1 if validity is not None else 0)
 
@@ -96,20 +99,36 @@ def _cat(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
     return np.concatenate(parts)
 
 
-def record_batch(b: _Batch, frame: ProfileFrame, *, dictionary: bool = True) -> pa.RecordBatch:
+def uscc_dictionary(frame: ProfileFrame, batch_rows: int) -> pa.Array | None:
+    """The frame's credit codes as the dictionary of every batch's ``uscc`` column, when that pays:
+    the Parquet writer then stores each row's index as it is instead of hashing a string per row, but
+    writes the whole dictionary into every row group, so only when batches are several times longer
+    than the frame. Not with a null code (which a Parquet dictionary cannot hold)."""
+    col = frame.uscc_arrow
+    if col.null_count or 4 * len(col) > batch_rows:
+        return None
+    return col
+
+
+def record_batch(b: _Batch, frame: ProfileFrame, *, dictionary: bool = True,
+                 uscc_dict: pa.Array | None = None) -> pa.RecordBatch:
     """The gathered chunks as one Arrow batch; ``policy`` and ``status`` dictionary-encoded unless
-    ``dictionary`` is False (Spark's Arrow schema wants plain text)."""
+    ``dictionary`` is False (Spark's Arrow schema wants plain text); ``uscc`` too over
+    ``uscc_dict`` when given (``uscc_dictionary``)."""
     rows = np.concatenate(b.rows)
     policy: pa.Array = pa.DictionaryArray.from_arrays(pa.array(np.concatenate(b.policy_index), type=pa.int32()),
                                                       pa.array(b.policies, type=pa.string()))
     status: pa.Array = pa.DictionaryArray.from_arrays(
         pa.array((~np.concatenate(b.eligible)).astype(np.int8), type=pa.int8()), _STATUSES)
+    if uscc_dict is not None and dictionary:
+        uscc = pa.DictionaryArray.from_arrays(pa.array(rows.astype(np.int32), type=pa.int32()), uscc_dict)
+    else:
+        uscc = frame.uscc_arrow.take(pa.array(rows, type=pa.int64()))
     if not dictionary:
         policy, status = policy.dictionary_decode(), status.dictionary_decode()
     inf = np.concatenate(b.max_inf)
     return pa.RecordBatch.from_arrays(
-        [frame.uscc_arrow.take(pa.array(rows, type=pa.int64())), policy, status,
-         money_array(_cat(b.min_fen)), money_array(_cat(b.max_fen), inf)],
+        [uscc, policy, status, money_array(_cat(b.min_fen)), money_array(_cat(b.max_fen), inf)],
         names=RESULT_SCHEMA.names)
 
 
@@ -146,6 +165,12 @@ class ResultWriter:
         self._pq: Any = None
         self._batch = _Batch()
         self._done = False
+        self._uscc_dict = uscc_dictionary(frame, batch_rows) if self.format == "parquet" else None
+        # One thread turns gathered batches into Arrow and writes them (Arrow, Parquet and Polars
+        # release the GIL) while the caller computes the next one; at most one batch waits for it.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="result-writer")
+        self._pending: Future[None] | None = None
+        self.write_cpu = 0.0  # CPU seconds of the writing thread (for benchmarks)
 
     def __enter__(self) -> ResultWriter:
         return self
@@ -170,12 +195,32 @@ class ResultWriter:
             return
         self._batch = _Batch()
         self.count += b.size
+        self._wait()
+        self._pending = self._pool.submit(self._write_batch, b)
+
+    def _wait(self) -> None:
+        """Until the batch being written is out; its error, if any, is raised here."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _write_batch(self, b: _Batch) -> None:
+        started = time.thread_time()
+        try:
+            self._write_batch_now(b)
+        finally:
+            self.write_cpu += time.thread_time() - started
+
+    def _write_batch_now(self, b: _Batch) -> None:
         if self.format == "parquet":
             import pyarrow.parquet as pq
 
-            batch = record_batch(b, self.frame)
+            batch = record_batch(b, self.frame, uscc_dict=self._uscc_dict)
             if self._pq is None:
+                # Amounts are nearly all distinct: a dictionary attempt on them costs a fifth of the
+                # write and the file hardly shrinks.
                 self._pq = pq.ParquetWriter(self._fh, batch.schema, compression="zstd", store_schema=False,
+                                            use_dictionary=["uscc", "policy", "status"],
                                             write_statistics=["policy", "status"])
             self._pq.write_batch(batch, row_group_size=b.size)
         else:
@@ -201,6 +246,8 @@ class ResultWriter:
     def commit(self) -> int:
         """Write what is left, close, and put the file in place; returns the rows written."""
         self._flush()
+        self._wait()
+        self._pool.shutdown()
         if self.format == "parquet" and self._pq is None:
             import pyarrow.parquet as pq
 
@@ -214,6 +261,11 @@ class ResultWriter:
 
     def abort(self) -> None:
         self._done = True
+        try:  # the writing thread must be done with the file before it is closed
+            self._wait()
+        except BaseException:
+            pass
+        self._pool.shutdown()
         try:
             if self._pq is not None:
                 self._pq.close()

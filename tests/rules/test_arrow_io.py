@@ -175,3 +175,44 @@ def test_a_failed_write_leaves_no_file_and_no_temporary_behind(tmp_path: Path) -
             w.write(chunk)
         raise RuntimeError("stopped half way")
     assert list(tmp_path.iterdir()) == []
+
+
+def _parquet_rows(path: Path) -> list[dict[str, Any]]:
+    return pl.read_parquet(path).with_columns(pl.col("amount_min").cast(pl.Utf8),
+                                              pl.col("amount_max").cast(pl.Utf8)).to_dicts()
+
+
+@pytest.mark.parametrize("null_code", [False, True])
+def test_uscc_written_as_indexes_into_the_frames_codes_gives_the_same_rows(tmp_path: Path, null_code: bool) -> None:
+    # Batches much longer than the frame index the frame's codes as the Parquet dictionary; short
+    # batches (and a frame with a missing code) take the codes row by row. Both read back alike.
+    compiled, frame = _small_run()
+    if null_code:
+        profs = [{"uscc": None if i == 4 else f"U{i}", "region": "350503"} for i in range(40)]
+        frame = ProfileFrame.from_profiles(profs, on=ON)
+    for name, batch_rows in (("long.parquet", 1000), ("short.parquet", 7)):
+        with ResultWriter(tmp_path / name, frame, batch_rows=batch_rows) as w:
+            w.write_all(match_batch_chunks(compiled, frame))
+            w.commit()
+    with ResultWriter(tmp_path / "r.jsonl", frame) as w:
+        w.write_all(match_batch_chunks(compiled, frame))
+        w.commit()
+    lines = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({r["uscc"] for r in lines}) > 10
+    assert _parquet_rows(tmp_path / "long.parquet") == lines
+    assert _parquet_rows(tmp_path / "short.parquet") == lines
+
+
+def test_an_error_in_the_writing_thread_stops_the_run_and_leaves_no_file(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import rules.results_io
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rules.results_io, "record_batch", broken)
+    compiled, frame = _small_run()
+    with pytest.raises(OSError, match="disk full"), ResultWriter(tmp_path / "r.parquet", frame, batch_rows=3) as w:
+        w.write_all(match_batch_chunks(compiled, frame))
+        w.commit()
+    assert list(tmp_path.iterdir()) == []

@@ -131,3 +131,22 @@ def test_no_progress_bar_is_printed_when_stderr_is_not_a_terminal(inputs: tuple[
     assert _run(*inputs, tmp_path / "r.jsonl") == 0
     err = capsys.readouterr().err
     assert "%|" not in err and "已写入 3 条" in err
+
+
+def test_the_command_in_its_own_process_matches_without_importing_pandas(inputs: tuple[Path, Path],
+                                                                           tmp_path: Path) -> None:
+    # `huiqi match-batch` as a console command: pyarrow must not pull pandas in (half a second per
+    # run), and the rows are those of the same command run inside this process.
+    import subprocess
+    import sys
+
+    policies, enterprises = inputs
+    args = ["--policies", str(policies), "--enterprises", str(enterprises), "--on", "2025-06-30"]
+    code = ("import sys; from huiqi.cli import main; sys.argv = ['huiqi', 'match-batch', *sys.argv[1:]]; "
+            "rc = main(); print('pandas' in sys.modules); sys.exit(rc)")
+    res = subprocess.run([sys.executable, "-c", code, *args, "--out", str(tmp_path / "own.parquet")],
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "False"
+    assert match_batch_main([*args, "--out", str(tmp_path / "here.parquet")]) == 0
+    assert pl.read_parquet(tmp_path / "own.parquet").equals(pl.read_parquet(tmp_path / "here.parquet"))
