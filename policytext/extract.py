@@ -58,7 +58,8 @@ _GE_INCL = re.compile(r"^\s*\((含|含本数)[^)]{0,8}\)")
 _LT_AFTER = re.compile(r"^\s*(\((不含|不包括)[^)]{0,8}\)\s*)?以下|^\s*\((不含|不包括)[^)]{0,8}\)")
 _LE_AFTER = re.compile(r"^\s*(\(含[^)]{0,8}\)\s*)?及以下|^\s*\(含[^)]{0,8}\)\s*以下|^\s*以内")
 _GT_BEFORE = re.compile(r"(?<!不)(超过|高于|大于|多于)\s*$")
-_GE_BEFORE = re.compile(r"(不低于|不少于|达到|达|满|至少|突破|迈上|站上|跨上)\s*$")
+# 最高可达500万元 is a ceiling on the money, not a threshold to reach
+_GE_BEFORE = re.compile(r"(不低于|不少于|(?<!可)达到|(?<!可)达|满|至少|突破|迈上|站上|跨上)\s*$")
 _LT_BEFORE = re.compile(r"(?<!不)(低于|少于|不足|小于)\s*$")
 _LE_BEFORE = re.compile(r"(不超过|不高于|不多于)\s*$")
 _PER_UNIT = re.compile(

@@ -562,3 +562,14 @@ def test_a_benefit_the_language_cannot_model_says_so_and_invents_no_money(text: 
     assert draft.unmodelled and "无法计算" in draft.unmodelled
     assert not _amounts(to_json(draft.reward))
     assert draft.confidence < 0.6
+
+
+# --- second round (ext2): classes found on clauses of documents no set had shown
+
+@pytest.mark.parametrize("text", [
+    "按照项目设备购置额的10%给予补助，单个项目最高可达300万元。",
+    "按产品售价的20%给予补助，合计最高可达200万元。",
+])
+def test_a_ceiling_worded_zui_gao_ke_da_is_the_cap_of_the_rate_not_a_threshold(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "rate" in reward and Decimal(str(reward.get("cap"))) in (Decimal(3000000), Decimal(2000000))
