@@ -153,6 +153,20 @@ _MODE_REVIEW = re.compile(
     r"(申报|申请|评审|审核|经[^。;；,，]{0,20}批准|一事一议|评选|申办|审定|核准后)"
 )
 
+_SCALE_WORDS = re.compile(r"中小微企业|小微企业|中小企业|大型企业")
+
+
+def _scale_values(word: str) -> list[str]:
+    return {"大型企业": ["large"], "小微企业": ["small", "micro"]}.get(word, ["medium", "small", "micro"])
+
+
+def _scale_atom(word: str) -> dict[str, JSON]:
+    values = _scale_values(word)
+    if len(values) == 1:
+        return {"field": "scale", "op": "==", "value": values[0]}
+    return {"field": "scale", "op": "in", "value": list(values)}
+
+
 _INDUSTRIAL = re.compile(r"(?<!重点)工业(?=企业|公司|统计|领域的|、|和有关)(?!企业技术中心|设计中心|企业技术)")
 
 
@@ -491,6 +505,11 @@ class _Extractor:
                     self.roles[i] = "other"  # 同比增长20%的: a growth to reach, not a share paid out
                 elif _COST_SHARE.search(chunk):
                     self.roles[i] = "other"
+                elif re.search(r"从\s*$", pre[-3:]) and re.match(r"^\s*(最高)?(提至|提高至|提高到|提到|上调至|调整为|调整至)", post):
+                    self.roles[i] = "other"  # 返还比例从30%提至50%: the rate before the change is no longer paid
+                elif re.search(r"(不高于|不超过|不低于|低于|高于|超过)[^,，。;；\d]{0,10}$", t[self._chunk_start(f.start):f.start]) \
+                        and not (_REWARD_CONTEXT.search(chunk) or _REWARD_WORD.search(chunk)):
+                    self.roles[i] = "other"  # 裁员率不高于参保职工总数20%的: a ratio to stay under, not a share paid
                 elif not (_REWARD_CONTEXT.search(chunk) or _REWARD_WORD.search(chunk)
                           or (_REWARD_WORD.search(following) and not re.search(r"[。;；]", t[f.end:self._chunk_end(f.end)]))):
                     self.roles[i] = "other"
@@ -870,19 +889,10 @@ class _Extractor:
     def misc_atoms(self) -> list[_Atom]:
         atoms: list[_Atom] = []
         t = self.text
-        for m in re.finditer(r"中小微企业|小微企业|中小企业|大型企业", t):
-            if self._is_excluded(m.start()):
+        for m in _SCALE_WORDS.finditer(t):
+            if self._is_excluded(m.start()) or re.search(r"(型|特新|科技)$", t[max(0, m.start() - 2):m.start()]):
                 continue
-            if re.search(r"(型|特新|科技)$", t[max(0, m.start() - 2):m.start()]):
-                continue
-            word = m.group(0)
-            value: JSON
-            if word == "大型企业":
-                node: dict[str, JSON] = {"field": "scale", "op": "==", "value": "large"}
-            else:
-                value = ["small", "micro"] if word == "小微企业" else ["medium", "small", "micro"]
-                node = {"field": "scale", "op": "in", "value": value}
-            atoms.append(_Atom(node, m.start(), m.end(), group="scale"))
+            atoms.append(_Atom(_scale_atom(m.group(0)), m.start(), m.end(), group="scale"))
             break
         m2 = re.search(r"(外商投资企业|外资企业|外商投资|外资项目)", t)
         if m2 and not self._is_excluded(m2.start()):
@@ -1202,6 +1212,8 @@ class _Extractor:
                 out.append(_Item(node, spans[0][0], spans[0][1], si,
                                  self._subject_before(spans[0][0], s), capped=cap is not None,
                                  extra=_EXTRA_BEFORE.search(t[max(s, spans[0][0] - 24):spans[0][0]]) is not None))
+            elif (by_size := self._rates_by_size(s, spans, nodes, cap)) is not None:
+                out.append(_Item(by_size, spans[0][0], spans[-1][1], si, None, capped=cap is not None))
             else:
                 node = {"sum": nodes}
                 if cap is not None:
@@ -1238,6 +1250,27 @@ class _Extractor:
             prev_end = f.end
             first = False
         return out
+
+    def _rates_by_size(self, s: int, spans: list[tuple[int, int]], nodes: list[dict[str, JSON]],
+                       cap: Decimal | None) -> dict[str, JSON] | None:
+        """中小微企业按60%返还，大型企业按30%返还: each rate named after its own enterprise size is
+        one case of alternatives (an enterprise has one size), never a sum."""
+        words: list[str] = []
+        prev = s
+        for start, end in spans:
+            found = [m.group(0) for m in _SCALE_WORDS.finditer(self.text, prev, start)]
+            if len(found) != 1:
+                return None
+            words.append(found[0])
+            prev = end
+        values = [set(_scale_values(w)) for w in words]
+        if any(values[i] & values[j] for i in range(len(values)) for j in range(i)):
+            return None
+        tiers: list[JSON] = []
+        for word, node in sorted(zip(words, nodes, strict=True), key=lambda p: -p[1]["rate"]):  # type: ignore[operator]
+            tiers.append({"when": _scale_atom(word), "then": {**node, "cap": cap} if cap is not None else node})
+        self.case_subjects.extend((m.start(), m.end()) for m in _SCALE_WORDS.finditer(self.text, s, spans[-1][1]))
+        return {"tiers": tiers}
 
     def _rank_bands(self, si: int, s: int, money: list[int]) -> _Item | None:
         """其中:1—5名各奖励20万元,6—10名各奖励10万元: a ladder of ranks, each rank band a tier with
@@ -1723,6 +1756,14 @@ class _Extractor:
         if all(codes) and all(not (codes[i] & codes[j]) for i in range(len(codes)) for j in range(i)):
             return {"tiers": [{"when": self._case_condition(s, e), "then": it.node}
                               for (s, e), it in zip(phrases, items, strict=True)]}
+        sizes = [[m.group(0) for m in _SCALE_WORDS.finditer(t, s, e)] for s, e in phrases]
+        if all(len(words) == 1 for words in sizes) and len({w[0] for w in sizes}) == len(items) and all(
+                not set(_scale_values(a[0])) & set(_scale_values(b[0])) for i, a in enumerate(sizes) for b in sizes[:i]):
+            # 中小微企业按60%返还，大型企业按30%返还: an enterprise has one size, so one rate applies
+            self.case_subjects.extend(phrases)
+            tiers_s = [{"when": _scale_atom(words[0]), "then": it.node} for words, it in zip(sizes, items, strict=True)]
+            tiers_s.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            return {"tiers": tiers_s}
         if self._escalation(items, phrases):
             upgrades_all = list(range(1, len(items)))
             special = [{"when": self._case_condition(*phrases[k]), "then": items[k].node} for k in upgrades_all]
@@ -2189,7 +2230,8 @@ def extract_clause(text: str, *, context: ClauseContext | None = None,
     subjects = [sj for sj in ex.subjects() if sj not in extra_subjects]
     if not subjects and reward is not None:
         lead = ex.lead_subject()
-        if lead is not None:
+        if lead is not None and not any(s <= lead[0] < e for s, e in extra_subjects):
+            # a lead that is one case's words (中小微企业按60%……) stays with that case's tier
             subjects = ex._chunks(lead[0], lead[1])
     checks = ex.check_atoms(thresholds + quals + industries + misc, subjects, reward is not None)
     atoms = _dedupe_atoms(explained + checks)

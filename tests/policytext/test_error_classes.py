@@ -573,3 +573,33 @@ def test_a_benefit_the_language_cannot_model_says_so_and_invents_no_money(text: 
 def test_a_ceiling_worded_zui_gao_ke_da_is_the_cap_of_the_rate_not_a_threshold(text: str) -> None:
     reward = _draft(text)["reward"]
     assert "rate" in reward and Decimal(str(reward.get("cap"))) in (Decimal(3000000), Decimal(2000000))
+
+
+@pytest.mark.parametrize("text", [
+    "中小微企业按其上年度实际缴纳失业保险费的50%返还，大型企业按20%返还。",
+    "大型企业按上年度实际缴纳失业保险费的20%返还，小微企业按50%返还。",
+])
+def test_rates_named_per_enterprise_size_are_alternatives_with_the_size_in_each_tier(text: str) -> None:
+    draft = _draft(text)
+    reward = draft["reward"]
+    assert not _sums_alternatives(reward, {Decimal("0.5"), Decimal("0.2")})
+    assert "tiers" in reward and [t["then"]["rate"] for t in reward["tiers"]] == [0.5, 0.2]
+    assert all(t["when"].get("field") == "scale" for t in reward["tiers"])
+    assert reward["tiers"][0]["then"]["base"] == {"input": "unemployment_insurance_paid_last_year"}
+    assert not any(a.get("field") == "scale" for a in _atoms(draft["conditions"]))
+
+
+def test_a_rate_raised_from_one_value_to_another_pays_only_the_new_value() -> None:
+    reward = _draft("大型企业返还比例从30%提至50%，中小微企业返还比例从60%提至90%。")["reward"]
+    assert _amounts(reward) == {Decimal("0.9"), Decimal("0.5")}
+
+
+def test_a_ratio_to_stay_under_is_no_rate_paid_out() -> None:
+    reward = _draft("裁员率不高于参保职工总数20%的企业，可以享受稳岗返还，按上年度实际缴纳失业保险费的60%返还。")["reward"]
+    assert _amounts(reward) == {Decimal("0.6")}
+
+
+def test_amounts_named_per_enterprise_size_in_separate_cases_are_alternatives() -> None:
+    reward = _draft("对中小微企业给予5万元奖励；对大型企业给予10万元奖励。")["reward"]
+    assert not _sums_alternatives(reward, {Decimal(50000), Decimal(100000)})
+    assert "tiers" in reward and all(t["when"].get("field") == "scale" for t in reward["tiers"])
