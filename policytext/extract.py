@@ -1146,6 +1146,12 @@ class _Extractor:
         pu_head = _PER_UNIT.search(t, s, e)
         if pu_head and respectively >= 0 and 0 <= s + respectively - pu_head.end() <= 12:
             respectively = -1  # 每入库一家企业或个体工商户分别给予…: per-unit amounts, not tiers
+        if respectively < 0 and "分别" not in sentence:
+            listed = self._listed_amounts(amounts + caps)
+            if listed is not None:
+                # 对获评省级和市级……一次性给予10万元、5万元奖励: a list of amounts pairs with the cases
+                # listed before it as 分别 does, even when the word is left out
+                respectively = listed - s
         if respectively < 0:
             parallel = self._parallel_lists(s, e, idx)
             if parallel is not None:
@@ -1271,6 +1277,17 @@ class _Extractor:
             tiers.append({"when": _scale_atom(word), "then": {**node, "cap": cap} if cap is not None else node})
         self.case_subjects.extend((m.start(), m.end()) for m in _SCALE_WORDS.finditer(self.text, s, spans[-1][1]))
         return {"tiers": tiers}
+
+    def _listed_amounts(self, money: list[int]) -> int | None:
+        """Where a run of two or more amounts joined only by 、/和/及 starts (10万元、5万元), or None."""
+        ordered = sorted(money, key=lambda i: self.figs[i].start)
+        for a, b in zip(ordered, ordered[1:]):
+            fa, fb = self.figs[a], self.figs[b]
+            if re.fullmatch(r"\s*(、|和|及)\s*", self.text[fa.end:fb.start]):
+                # the list starts at its verb (一次性给予10万元、5万元), which is no case's word
+                verb = re.search(r"(一次性)?(给予|予以|奖励|补助|奖补)?(一次性)?(奖励|补助)?\s*$", self.text[:fa.start])
+                return verb.start() if verb and verb.group(0) else fa.start - 1
+        return None
 
     def _rank_bands(self, si: int, s: int, money: list[int]) -> _Item | None:
         """其中:1—5名各奖励20万元,6—10名各奖励10万元: a ladder of ranks, each rank band a tier with

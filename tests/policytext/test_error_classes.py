@@ -585,7 +585,7 @@ def test_rates_named_per_enterprise_size_are_alternatives_with_the_size_in_each_
     assert not _sums_alternatives(reward, {Decimal("0.5"), Decimal("0.2")})
     assert "tiers" in reward and [t["then"]["rate"] for t in reward["tiers"]] == [0.5, 0.2]
     assert all(t["when"].get("field") == "scale" for t in reward["tiers"])
-    assert reward["tiers"][0]["then"]["base"] == {"input": "unemployment_insurance_paid_last_year"}
+    assert reward["tiers"][0]["then"]["base"] == {"input": "unemployment_insurance_premium_paid_last_year"}
     assert not any(a.get("field") == "scale" for a in _atoms(draft["conditions"]))
 
 
@@ -603,3 +603,13 @@ def test_amounts_named_per_enterprise_size_in_separate_cases_are_alternatives() 
     reward = _draft("对中小微企业给予5万元奖励；对大型企业给予10万元奖励。")["reward"]
     assert not _sums_alternatives(reward, {Decimal(50000), Decimal(100000)})
     assert "tiers" in reward and all(t["when"].get("field") == "scale" for t in reward["tiers"])
+
+
+@pytest.mark.parametrize(("text", "alternatives"), [
+    ("对新认定的国家级、省级企业技术中心一次性给予50万元、20万元奖励。", {500000, 200000}),
+    ("对获评省级和市级质量标杆企业一次性给予10万元、5万元奖励。", {100000, 50000}),
+])
+def test_a_list_of_amounts_pairs_with_the_listed_cases_even_without_fenbie(text: str, alternatives: set[int]) -> None:
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward and _amounts(reward) == {Decimal(a) for a in alternatives}
+    assert not _sums_alternatives(reward, {Decimal(a) for a in alternatives})
