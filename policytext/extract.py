@@ -63,7 +63,7 @@ _GE_BEFORE = re.compile(r"(不低于|不少于|(?<!可)达到|(?<!可)达|满|�
 _LT_BEFORE = re.compile(r"(?<!不)(低于|少于|不足|小于)\s*$")
 _LE_BEFORE = re.compile(r"(不超过|不高于|不多于)\s*$")
 _PER_UNIT = re.compile(
-    r"每\s*(新增|满|增加|同比增加|同比增长|引进|招用|吸纳|成功入库|入库|带动)?\s*"
+    r"每\s*(新增|满|增加|同比增加|同比增长|引进|招用|招收|接收|录用|吸纳|成功入库|入库|带动)?\s*"
     r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=人|名|吨|千瓦时|间夜|辆|台|套|平方米|立方米|亩))\s*"
     r"(万美元|亿美元|美元|万元|亿元|元|平方米|立方米|亩|间夜|个|名|人|家|户|台|套|辆|吨|千瓦时|千瓦|项)"
 )
@@ -460,8 +460,15 @@ class _Extractor:
             elif range_tail and op is None:
                 # 200万元至500万元的: the next band starts at the upper end, which it does not include
                 op = "<=" if re.match(r"^\s*\(含", post) else "<"
-            if f.kind == "money" and re.match(r"^[^,，。;；]{0,3}的基础上", post):
+            if f.kind == "money" and re.match(r"^[^,，。;；]{0,3}(的)?基础上", post):
                 self.roles[i] = "reference"
+                continue
+            if f.kind == "money" and re.search(r"[(（]\s*(共|合计|累计|总计)(计)?\s*$", pre):
+                self.roles[i] = "other"  # 再奖励20万元(共50万元): the total restates the amounts, it adds none
+                continue
+            if f.kind == "rate" and re.search(r"(补助|奖励|奖补|补贴|资金)总额的?\s*([\d.]+%\s*[、和]\s*)*$",
+                                              t[self._chunk_start(f.start):f.start]):
+                self.roles[i] = "other"  # 分别给予补助总额30%、70%: how the total is paid out in stages
                 continue
             if f.kind == "money" and re.search(r"[*×]\s*$", pre):
                 self.roles[i] = "amount"
@@ -478,7 +485,8 @@ class _Extractor:
                 if (_CAP_STRONG.search(pre) or _REWARD_CONTEXT.search(chunk_pre) or op is None
                         or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)
                         or re.search(r"(予以|给与|奖励|补助|补贴|资助)[^,，。;；\d]{0,3}(不超过|不高于)\s*$", pre)
-                        or re.match(r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持)", post)):
+                        or re.match(r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持)", post)
+                        or re.match(r"^\s*的标准", post)):
                     # 予以不超过200万元的奖励: the money a case gets at most, not a bound on a measure
                     self.roles[i] = "cap"
                     continue

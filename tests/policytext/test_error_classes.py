@@ -613,3 +613,21 @@ def test_a_list_of_amounts_pairs_with_the_listed_cases_even_without_fenbie(text:
     reward = _draft(text)["reward"]
     assert "tiers" in reward and _amounts(reward) == {Decimal(a) for a in alternatives}
     assert not _sums_alternatives(reward, {Decimal(a) for a in alternatives})
+
+
+@pytest.mark.parametrize("text", [
+    "对招用离校两年内未就业高校毕业生的企业，按每招用1人不超过1500元的标准给予一次性扩岗补助。",
+    "企业接收高校毕业生并缴纳社会保险费的，按每接收1名高校毕业生1000元的标准给予一次性就业补助。",
+])
+def test_an_amount_per_person_hired_is_a_per_unit_amount(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "per_unit" in reward and Decimal(str(reward["per_unit"])) in (Decimal(1500), Decimal(1000))
+
+
+def test_the_total_in_brackets_after_a_bonus_on_a_base_amount_adds_nothing() -> None:
+    reward = _draft("对新建工业企业入规当年主营业务收入超过5000万元的，在30万元基础上再奖励20万元（共50万元）。")["reward"]
+    assert reward == {"fixed": 200000}
+
+
+def test_stages_of_paying_out_a_total_are_no_reward() -> None:
+    assert _draft("按项目开工、竣工投产两个阶段，分别给予补助总额40%、60%的补助。")["reward"] is None
