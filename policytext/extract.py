@@ -109,7 +109,7 @@ _OTHER_BENEFIT = re.compile(
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
 _NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的(?:企业|项目|单位|公司|机构)?|获[^,，。;；]{1,20}?企业|"
-                       r"[^,，。;；\d“”]{0,12}?(?:“[^”,，。;；]{1,20}”[^,，。;；\d]{0,4}?)?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
+                       r"[^,，。;；\d“”]{0,18}?(?:“[^”,，。;；]{1,20}”[^,，。;；\d]{0,4}?)?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
                        r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _LEVEL_LIST = re.compile(
     r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
@@ -165,6 +165,22 @@ def _scale_atom(word: str) -> dict[str, JSON]:
     if len(values) == 1:
         return {"field": "scale", "op": "==", "value": values[0]}
     return {"field": "scale", "op": "in", "value": list(values)}
+
+
+# a level named with 级, else as 国家 / a province's name (国家知识产权优势企业、福建省知识产权优势企业)
+_LEVEL_GRADE = re.compile(r"(国家级|省级|市级|区级|县级)")
+_LEVEL_NAME = re.compile(r"(国家(?!级)|(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|"
+                         r"湖北|湖南|广东|广西|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)省?(?!级))")
+
+
+def _level_of(phrase: str) -> str | None:
+    grade = _LEVEL_GRADE.search(phrase)
+    if grade is not None:
+        return grade.group(0)
+    name = _LEVEL_NAME.search(phrase)
+    if name is None:
+        return None
+    return "国家级" if name.group(0) == "国家" else "省级"
 
 
 _INDUSTRIAL = re.compile(r"(?<!重点)工业(?=企业|公司|统计|领域的|、|和有关)(?!企业技术中心|设计中心|企业技术)")
@@ -1869,12 +1885,11 @@ class _Extractor:
             if start < 0:
                 return None
             phrase = t[start:it.start]
-            level = re.search(r"(国家级|省级|市级|区级|县级)", phrase)
-            if level is None:
+            if _level_of(phrase) is None:
                 return None
             labels.append(re.sub(r"(给予|予以|奖励|补助|一次性)+$", "",
-                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip(" ,，"))
-        if len({re.search(r"(国家级|省级|市级|区级|县级)", lb).group(0) for lb in labels}) != len(labels):  # type: ignore[union-attr]
+                                 re.sub(r"^(\d+[.、．]\s*)?(其中|对)", "", phrase.strip(" ,，")).strip()).strip(" ,，"))
+        if len({_level_of(lb) for lb in labels}) != len(labels):
             return None
         pairs = sorted(zip(labels, items, strict=True), key=lambda p: -max(_amounts_of(p[1].node) or [Decimal(0)]))
         return {"tiers": [{"when": {"check": label}, "then": it.node} for label, it in pairs]}

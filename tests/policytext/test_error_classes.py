@@ -631,3 +631,9 @@ def test_the_total_in_brackets_after_a_bonus_on_a_base_amount_adds_nothing() -> 
 
 def test_stages_of_paying_out_a_total_are_no_reward() -> None:
     assert _draft("按项目开工、竣工投产两个阶段，分别给予补助总额40%、60%的补助。")["reward"] is None
+
+
+def test_a_second_case_naming_a_long_designation_keeps_its_amount_and_levels_without_ji_are_tiers() -> None:
+    reward = _draft("对新认定的国家知识产权示范企业奖励20万元，新认定的浙江省知识产权示范企业奖励10万元。")["reward"]
+    assert _amounts(reward) == {Decimal(200000), Decimal(100000)}
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(200000), Decimal(100000)})
