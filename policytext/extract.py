@@ -1305,7 +1305,7 @@ class _Extractor:
     def _listed_amounts(self, money: list[int]) -> int | None:
         """Where a run of two or more amounts joined only by 、/和/及 starts (10万元、5万元), or None."""
         ordered = sorted(money, key=lambda i: self.figs[i].start)
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in zip(ordered, ordered[1:], strict=False):
             fa, fb = self.figs[a], self.figs[b]
             if re.fullmatch(r"\s*(、|和|及)\s*", self.text[fa.end:fb.start]):
                 # the list starts at its verb (一次性给予10万元、5万元), which is no case's word
