@@ -1805,6 +1805,13 @@ class _Extractor:
             tiers_s = [{"when": _scale_atom(words[0]), "then": it.node} for words, it in zip(sizes, items, strict=True)]
             tiers_s.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
             return {"tiers": tiers_s}
+        areas = [re.findall(r"([\u4e00-\u9fff、]{2,12}?)(?:地区|片区|区域)", t[s:e]) for s, e in phrases]
+        if all(len(a) == 1 for a in areas) and len({a[0] for a in areas}) == len(items):
+            # 珠三角地区每家企业120万元，粤东、粤西、粤北地区每家企业150万元: an enterprise is in one area
+            self.case_subjects.extend(phrases)
+            tiers_a = [{"when": {"check": f"{a[0]}地区企业"}, "then": it.node} for a, it in zip(areas, items, strict=True)]
+            tiers_a.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            return {"tiers": tiers_a}
         if self._escalation(items, phrases):
             upgrades_all = list(range(1, len(items)))
             special = [{"when": self._case_condition(*phrases[k]), "then": items[k].node} for k in upgrades_all]

@@ -637,3 +637,9 @@ def test_a_second_case_naming_a_long_designation_keeps_its_amount_and_levels_wit
     reward = _draft("对新认定的国家知识产权示范企业奖励20万元，新认定的浙江省知识产权示范企业奖励10万元。")["reward"]
     assert _amounts(reward) == {Decimal(200000), Decimal(100000)}
     assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(200000), Decimal(100000)})
+
+
+def test_amounts_told_apart_by_the_area_an_enterprise_is_in_are_alternatives() -> None:
+    reward = _draft("对新认定的制造业单项冠军企业予以一次性奖补。苏南地区每家企业奖补100万元，苏北地区每家企业奖补150万元。")["reward"]
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(1000000), Decimal(1500000)})
+    assert _amounts(reward) == {Decimal(1000000), Decimal(1500000)}
