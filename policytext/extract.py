@@ -1690,6 +1690,7 @@ class _Extractor:
             return None
         # standalone caps: a cap figure in a sentence that produced no item of its own
         item_sentences = {it.sentence for it in items}
+        self._caps_per_case(items, item_sentences)
         for i, f in enumerate(self.figs):
             if self.roles.get(i) != "cap":
                 continue
@@ -1760,6 +1761,35 @@ class _Extractor:
             else:
                 parts.append(it.node)
         return {"sum": parts}
+
+    def _caps_per_case(self, items: list[_Item], item_sentences: set[int]) -> None:
+        """给予10%的补助。其中：A项目最高补助5000万元，B项目最高3000万元；其他项目最高2000万元: a later
+        sentence of caps each led by its case makes the one rate before it a tier per case (其他 the
+        fallback), instead of the first cap bounding every project."""
+        if len(items) != 1 or "rate" not in items[0].node or items[0].capped:
+            return
+        t = self.text
+        for si, (s, e) in enumerate(self.sentences):
+            if si in item_sentences or si < items[0].sentence or not re.match(r"\s*其中", t[s:e]):
+                continue
+            stop = t.find("。", s)
+            end = len(t) if stop < 0 else stop  # 其中 runs to the full stop, across its ；
+            if any(s <= it.start < end for it in items):
+                continue
+            cap_idx = [i for i, f in enumerate(self.figs) if self.roles.get(i) == "cap" and s <= f.start < end]
+            labelled = self._labelled_caps(s, cap_idx)
+            if labelled is None:
+                continue
+            tiers: list[JSON] = []
+            for label, i in labelled:
+                label = re.sub(r"^其中\s*[:：,，]?\s*", "", label)
+                when: JSON = {"always": True} if label.startswith("其他") and (label, i) == labelled[-1] else {"check": label}
+                tiers.append({"when": when, "then": {**items[0].node, "cap": self.figs[i].value}})
+            items[0].node = {"tiers": tiers}
+            items[0].capped = True
+            for _label, i in labelled:
+                self.roles[i] = "used_cap"
+            return
 
     def _case_phrase(self, items: list[_Item], k: int) -> tuple[int, int]:
         """Where the k-th item's own case is worded: its subject, else the words between the

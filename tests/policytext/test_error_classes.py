@@ -643,3 +643,10 @@ def test_amounts_told_apart_by_the_area_an_enterprise_is_in_are_alternatives() -
     reward = _draft("对新认定的制造业单项冠军企业予以一次性奖补。苏南地区每家企业奖补100万元，苏北地区每家企业奖补150万元。")["reward"]
     assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(1000000), Decimal(1500000)})
     assert _amounts(reward) == {Decimal(1000000), Decimal(1500000)}
+
+
+def test_caps_led_by_their_cases_in_a_qizhong_sentence_make_the_rate_a_tier_per_case() -> None:
+    reward = _draft("对重大工业投资项目，按设备投资额给予10%的补助。其中：集成电路项目最高补助3000万元，"
+                    "高端装备项目最高补助2000万元；其他项目最高补助1000万元。")["reward"]
+    assert "tiers" in reward and [t["then"]["cap"] for t in reward["tiers"]] == [30000000, 20000000, 10000000]
+    assert all(t["then"]["rate"] == 0.1 for t in reward["tiers"]) and reward["tiers"][-1]["when"] == {"always": True}
