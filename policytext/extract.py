@@ -517,6 +517,9 @@ class _Extractor:
                     self.roles[i] = "loan"
                 elif _INSTALMENT_BEFORE.search(t[max(0, f.start - 20):f.start]):
                     self.roles[i] = "instalment"
+                elif re.search(r"先(行)?(给予|拨付|兑现|奖励)[^,，。;；\d]{0,6}$", t[max(0, f.start - 12):f.start]) \
+                        and re.search(r"(补齐|补足)", t[f.end:self.sentences[self._sentence_of(f.start)][1]]):
+                    self.roles[i] = "instalment"  # 先给予100万元……上市成功后再补齐: an advance on the same reward
                 else:
                     self.roles[i] = "amount"
             elif f.kind == "rate":

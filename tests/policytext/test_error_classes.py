@@ -650,3 +650,10 @@ def test_caps_led_by_their_cases_in_a_qizhong_sentence_make_the_rate_a_tier_per_
                     "高端装备项目最高补助2000万元；其他项目最高补助1000万元。")["reward"]
     assert "tiers" in reward and [t["then"]["cap"] for t in reward["tiers"]] == [30000000, 20000000, 10000000]
     assert all(t["then"]["rate"] == 0.1 for t in reward["tiers"]) and reward["tiers"][-1]["when"] == {"always": True}
+
+
+def test_an_advance_paid_before_listing_and_topped_up_later_is_no_extra_amount() -> None:
+    reward = _draft("企业上市融资1亿元以下的，给予奖励100万元；融资达到1亿元以上的，给予奖励300万元。"
+                    "其中，中国证监会正式受理其首发申请材料后，先给予50万元奖励，上市成功后再按照上述奖励标准予以补齐。")["reward"]
+    assert Decimal(500000) not in _amounts(reward)
+    assert not _sums_alternatives(reward, {Decimal(1000000), Decimal(3000000)})
