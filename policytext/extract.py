@@ -1864,7 +1864,9 @@ class _Extractor:
             return {"tiers": tiers_b}
         upgrades = [k for k in range(1, len(items))
                     if _UPGRADE.search(t[phrases[k][0]:items[k].end + 8])
-                    or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])]
+                    or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])
+                    # ……每户奖励20万元；属于战略性新兴工业的企业，每户奖励30万元: a subgroup of the case before
+                    or re.match(r"^[\s,，;；]*(对|其中)?\s*属于", t[phrases[k][0]:phrases[k][1]])]
         if upgrades and 0 not in upgrades and items[0].subject is None or (
                 upgrades and items[0].subject is not None
                 and all(k in upgrades for k in range(1, len(items)))):
@@ -1900,6 +1902,8 @@ class _Extractor:
 
     def _case_condition(self, s: int, e: int) -> JSON:
         phrase = self.text[s:e].strip(" ,，;；。")
+        # the reward's own words before its amount (，每户一次性奖励) are no part of the case
+        phrase = re.sub(r"[,，]?\s*(每户|每家|单家)?(可获得)?(一次性)?(给予|予以|奖励|补助|奖补)*$", "", phrase) or phrase
         atoms = [a for a in self.all_atoms if s <= a.start < e]
         combined = _combine_atoms(atoms)
         if combined is not None:

@@ -657,3 +657,10 @@ def test_an_advance_paid_before_listing_and_topped_up_later_is_no_extra_amount()
                     "其中，中国证监会正式受理其首发申请材料后，先给予50万元奖励，上市成功后再按照上述奖励标准予以补齐。")["reward"]
     assert Decimal(500000) not in _amounts(reward)
     assert not _sums_alternatives(reward, {Decimal(1000000), Decimal(3000000)})
+
+
+def test_a_later_case_that_belongs_to_a_subgroup_replaces_the_general_amount() -> None:
+    reward = _draft("对达到规模以上标准的企业，每户奖励10万元；属于高新技术产业的企业，每户奖励15万元。")["reward"]
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(100000), Decimal(150000)})
+    assert reward["tiers"][0]["when"] == {"check": "属于高新技术产业的企业"}
+    assert reward["tiers"][-1] == {"when": {"always": True}, "then": {"fixed": 100000}}
