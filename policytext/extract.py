@@ -439,6 +439,9 @@ class _Extractor:
                 continue
             range_tail = range_tail or (f.kind == "money" and re.search(
                 r"\d\s*(万元|亿元|元|万|亿)\s*(\((不?含|不包括)[^)]{0,6}\))?\s*[-—~～至到]\s*$", pre) is not None)
+            if range_tail and op == ">=" and _GE_INCL.match(post) and not _GE_AFTER.match(post) \
+                    and not _GE_BEFORE.search(pre):
+                op = "<="  # 500万元(含)至1亿元(含)的: the (含) of the upper end keeps it in the band
             if f.kind == "money" and (range_head or range_tail) and self._amount_range(i, range_head) \
                     and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
                 # 给予3万元-5万元: an amount range is decided in review, at most the upper end
@@ -476,7 +479,9 @@ class _Extractor:
             elif range_tail and op is None:
                 # 200万元至500万元的: the next band starts at the upper end, which it does not include
                 op = "<=" if re.match(r"^\s*\(含", post) else "<"
-            if f.kind == "money" and re.match(r"^[^,，。;；]{0,3}(的)?基础上", post):
+            if f.kind in ("money", "rate") and re.match(
+                    r"^[^,，。;；]{0,3}(的)?基础上|^(的)?(补助|奖励|奖补|补贴)的基础上", post):
+                # 在省上给予设备投资额50%补助的基础上，市级再给予20%: the other level's share, not paid here
                 self.roles[i] = "reference"
                 continue
             if f.kind == "money" and re.search(r"[(（]\s*(共|合计|累计|总计)(计)?\s*$", pre):
@@ -502,7 +507,8 @@ class _Extractor:
                         or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)
                         or re.search(r"(予以|给与|奖励|补助|补贴|资助)[^,，。;；\d]{0,3}(不超过|不高于)\s*$", pre)
                         or re.match(r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持)", post)
-                        or re.match(r"^\s*的标准", post)):
+                        or re.match(r"^\s*的标准", post)
+                        or re.search(r"(每年|每家|单家|每户|单户)\s*(不超过|不高于)\s*$", pre)):
                     # 予以不超过200万元的奖励: the money a case gets at most, not a bound on a measure
                     self.roles[i] = "cap"
                     continue

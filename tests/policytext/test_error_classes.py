@@ -664,3 +664,19 @@ def test_a_later_case_that_belongs_to_a_subgroup_replaces_the_general_amount() -
     assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(100000), Decimal(150000)})
     assert reward["tiers"][0]["when"] == {"check": "属于高新技术产业的企业"}
     assert reward["tiers"][-1] == {"when": {"always": True}, "then": {"fixed": 100000}}
+
+
+def test_the_included_upper_end_of_a_band_is_a_bound_not_a_second_lower_bound() -> None:
+    conditions = _draft("企业技术改造年度投资额在300万元(含)至5000万元(含)的，按投资额的10%给予资助，最高不超过500万元。")["conditions"]
+    bounds = {(a["op"], a["value"]) for a in _atoms(conditions) if "field" in a and a["field"].startswith("input.")}
+    assert (">=", 3000000) in bounds and ("<=", 50000000) in bounds
+
+
+def test_a_yearly_ceiling_after_a_rate_is_its_cap() -> None:
+    reward = _draft("技术改造年度投资额不低于100万元的，按投资额的20%给予资助，每年不超过300万元。")["reward"]
+    assert reward.get("rate") == 0.2 and reward.get("cap") == 3000000
+
+
+def test_the_share_another_level_pays_is_no_rate_of_this_clause() -> None:
+    reward = _draft("符合条件的，在省级给予设备投资额30%补助的基础上，市级再给予设备投资额10%的补助。")["reward"]
+    assert _amounts(reward) == {Decimal("0.1")}
