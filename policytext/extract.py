@@ -103,7 +103,7 @@ _NOT_A_BENEFIT = re.compile(
 # Benefits the README labels `none`: money not quantified (给予补贴), fee and tax rate cuts,
 # faster approvals, reserved procurement, 补发差额.
 _UNQUANTIFIED = re.compile(
-    r"(给予|予以|按照?[^,，。;；]{0,16})[^,，。;；\d]{0,10}(补贴|奖励|补助|奖补|资助|资金支持)|补发[^,，。;；]{0,4}差额")
+    r"(给予|予以|按照?[^,，。;；]{0,16})[^,，。;；\d]{0,10}(补贴|奖励|补助|奖补|资助|资金支持|贴息)|补发[^,，。;；]{0,4}差额")
 _OTHER_BENEFIT = re.compile(
     r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")

@@ -680,3 +680,8 @@ def test_a_yearly_ceiling_after_a_rate_is_its_cap() -> None:
 def test_the_share_another_level_pays_is_no_rate_of_this_clause() -> None:
     reward = _draft("符合条件的，在省级给予设备投资额30%补助的基础上，市级再给予设备投资额10%的补助。")["reward"]
     assert _amounts(reward) == {Decimal("0.1")}
+
+
+def test_an_interest_subsidy_without_an_amount_is_a_benefit_without_money() -> None:
+    reward = _draft("对获得批准筹建省级质检中心的项目的固定资产贷款给予贴息支持。")["reward"]
+    assert reward is not None and "none" in reward
