@@ -1608,6 +1608,21 @@ class _Extractor:
                     ordered.append(({"check": p.strip() or "按条款所列情形"}, then))
         node_t: dict[str, JSON] = {"tiers": [{"when": w, "then": th} for w, th in ordered]}
         first = self.figs[run[0]]
+        each = re.search(r"每(?:个|项|件|一个|一项)(?P<noun>[\u4e00-\u9fff]{1,4}?)(?:一次性)?(?:给予|奖补|奖励|补助|资助)", between)
+        if each and not is_rate:
+            # 分别给予每个标准100万元、50万元，单个企业总额最高150万元: an amount per item of each listed
+            # kind, which add up (an enterprise may lead both kinds), bounded by the enterprise's total
+            noun = _ITEM_BASES.get(each.group("noun"), "items_count").removesuffix("_count")
+            per_item: list[JSON] = [{"per_unit": self.figs[j].value, "base": {"input": f"{noun}_{k + 1}_count"}}
+                                    for k, j in enumerate(run)]
+            totals = [i for i in cap_candidates if self.figs[i].start > self.figs[run[-1]].end
+                      and _PER_ENTERPRISE.search(t[self._chunk_start(self.figs[i].start):self.figs[i].start])]
+            node_e: dict[str, JSON] = {"sum": per_item}
+            if totals:
+                node_e = {"min": [node_e, {"fixed": self.figs[totals[0]].value}]}
+                self.roles[totals[0]] = "used_cap"
+            return [_Item(node_e, first.start, self.figs[run[-1]].end, si, self._subject_before(r_pos, s),
+                          capped=bool(totals))]
         return [_Item(node_t, first.start, self.figs[run[-1]].end, si,
                       self._subject_before(r_pos, s), capped=cap is not None)]
 

@@ -685,3 +685,10 @@ def test_the_share_another_level_pays_is_no_rate_of_this_clause() -> None:
 def test_an_interest_subsidy_without_an_amount_is_a_benefit_without_money() -> None:
     reward = _draft("对获得批准筹建省级质检中心的项目的固定资产贷款给予贴息支持。")["reward"]
     assert reward is not None and "none" in reward
+
+
+def test_amounts_per_item_of_each_listed_kind_add_up_under_the_enterprise_total() -> None:
+    reward = _draft("对主导制定国际、国家标准的企业，分别给予每个标准一次性奖补50万元、30万元，单个企业奖补总额最高不超过100万元。")["reward"]
+    assert "min" in reward and {"fixed": 1000000} in reward["min"]
+    parts = reward["min"][0]["sum"]
+    assert [p["per_unit"] for p in parts] == [500000, 300000]
