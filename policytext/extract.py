@@ -58,11 +58,12 @@ _GE_INCL = re.compile(r"^\s*\((含|含本数)[^)]{0,8}\)")
 _LT_AFTER = re.compile(r"^\s*(\((不含|不包括)[^)]{0,8}\)\s*)?以下|^\s*\((不含|不包括)[^)]{0,8}\)")
 _LE_AFTER = re.compile(r"^\s*(\(含[^)]{0,8}\)\s*)?及以下|^\s*\(含[^)]{0,8}\)\s*以下|^\s*以内")
 _GT_BEFORE = re.compile(r"(?<!不)(超过|高于|大于|多于)\s*$")
-_GE_BEFORE = re.compile(r"(不低于|不少于|达到|达|满|至少|突破|迈上|站上|跨上)\s*$")
+# 最高可达500万元 is a ceiling on the money, not a threshold to reach
+_GE_BEFORE = re.compile(r"(不低于|不少于|(?<!可)达到|(?<!可)达|满|至少|突破|迈上|站上|跨上)\s*$")
 _LT_BEFORE = re.compile(r"(?<!不)(低于|少于|不足|小于)\s*$")
 _LE_BEFORE = re.compile(r"(不超过|不高于|不多于)\s*$")
 _PER_UNIT = re.compile(
-    r"每\s*(新增|满|增加|同比增加|同比增长|引进|招用|吸纳|成功入库|入库|带动)?\s*"
+    r"每\s*(新增|满|增加|同比增加|同比增长|引进|招用|招收|接收|录用|吸纳|成功入库|入库|带动)?\s*"
     r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=人|名|吨|千瓦时|间夜|辆|台|套|平方米|立方米|亩))\s*"
     r"(万美元|亿美元|美元|万元|亿元|元|平方米|立方米|亩|间夜|个|名|人|家|户|台|套|辆|吨|千瓦时|千瓦|项)"
 )
@@ -102,14 +103,14 @@ _NOT_A_BENEFIT = re.compile(
 # Benefits the README labels `none`: money not quantified (给予补贴), fee and tax rate cuts,
 # faster approvals, reserved procurement, 补发差额.
 _UNQUANTIFIED = re.compile(
-    r"(给予|予以|按照?[^,，。;；]{0,16})[^,，。;；\d]{0,10}(补贴|奖励|补助|奖补|资助|资金支持)|补发[^,，。;；]{0,4}差额")
+    r"(给予|予以|按照?[^,，。;；]{0,16})[^,，。;；\d]{0,10}(补贴|奖励|补助|奖补|资助|资金支持|贴息)|补发[^,，。;；]{0,4}差额")
 _OTHER_BENEFIT = re.compile(
     r"((降低|下调|下浮)[^,，。;；]{0,12}费率|税率[^,，。;；]{0,6}调整为|审批效率|工作日内[^,，。;；]{0,4}(完成|办结)|"
     r"专门面向中小企业|预留[^,，。;；]{0,6}份额)")
 # A new case after a comma inside a sentence: its own condition phrase (…的) and reward verb.
 _NEW_CASE = re.compile(r"[,，]\s*(?:对|其中)?(?:[^,，。;；]{2,40}?的(?:企业|项目|单位|公司|机构)?|获[^,，。;；]{1,20}?企业|"
-                       r"[^,，。;；\d“”]{0,12}?(?:“[^”,，。;；]{1,20}”[^,，。;；\d]{0,4}?)?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
-                       r"(?=(?:给予|予以|奖励|补助|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
+                       r"[^,，。;；\d“”]{0,18}?(?:“[^”,，。;；]{1,20}”[^,，。;；\d]{0,4}?)?(?:企业|项目|单位|国家级|省级|市级|区级|县级))[,，]?\s*"
+                       r"(?=(?:给予|予以|奖励|补助|奖补|一次性|补贴|资助)[^,，。;；\d]{0,12}\d)")
 _LEVEL_LIST = re.compile(
     r"(?P<levels>(?:国家级|国家|省级|省|市级|市|区级|县级)(?:(?:、|和|及|或)(?:国家级|国家|省级|省|市级|市|区级|县级))+)"
     r"(?P<kinds>[^,，。;；的]{2,40}?)(?=的|[,，]|分别|$)")
@@ -151,6 +152,36 @@ _MODE_INSTANT = re.compile(r"即申即享")
 _MODE_REVIEW = re.compile(
     r"(申报|申请|评审|审核|经[^。;；,，]{0,20}批准|一事一议|评选|申办|审定|核准后)"
 )
+
+_SCALE_WORDS = re.compile(r"中小微企业|小微企业|中小企业|大型企业")
+
+
+def _scale_values(word: str) -> list[str]:
+    return {"大型企业": ["large"], "小微企业": ["small", "micro"]}.get(word, ["medium", "small", "micro"])
+
+
+def _scale_atom(word: str) -> dict[str, JSON]:
+    values = _scale_values(word)
+    if len(values) == 1:
+        return {"field": "scale", "op": "==", "value": values[0]}
+    return {"field": "scale", "op": "in", "value": list(values)}
+
+
+# a level named with 级, else as 国家 / a province's name (国家知识产权优势企业、福建省知识产权优势企业)
+_LEVEL_GRADE = re.compile(r"(国家级|省级|市级|区级|县级)")
+_LEVEL_NAME = re.compile(r"(国家(?!级)|(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|"
+                         r"湖北|湖南|广东|广西|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)省?(?!级))")
+
+
+def _level_of(phrase: str) -> str | None:
+    grade = _LEVEL_GRADE.search(phrase)
+    if grade is not None:
+        return grade.group(0)
+    name = _LEVEL_NAME.search(phrase)
+    if name is None:
+        return None
+    return "国家级" if name.group(0) == "国家" else "省级"
+
 
 _INDUSTRIAL = re.compile(r"(?<!重点)工业(?=企业|公司|统计|领域的|、|和有关)(?!企业技术中心|设计中心|企业技术)")
 
@@ -408,6 +439,9 @@ class _Extractor:
                 continue
             range_tail = range_tail or (f.kind == "money" and re.search(
                 r"\d\s*(万元|亿元|元|万|亿)\s*(\((不?含|不包括)[^)]{0,6}\))?\s*[-—~～至到]\s*$", pre) is not None)
+            if range_tail and op == ">=" and _GE_INCL.match(post) and not _GE_AFTER.match(post) \
+                    and not _GE_BEFORE.search(pre):
+                op = "<="  # 500万元(含)至1亿元(含)的: the (含) of the upper end keeps it in the band
             if f.kind == "money" and (range_head or range_tail) and self._amount_range(i, range_head) \
                     and not _GE_BEFORE.search(pre) and not re.match(r"^[^,，。;；]{0,6}(之间|以上|以下|的(企业|项目))", post):
                 # 给予3万元-5万元: an amount range is decided in review, at most the upper end
@@ -445,8 +479,17 @@ class _Extractor:
             elif range_tail and op is None:
                 # 200万元至500万元的: the next band starts at the upper end, which it does not include
                 op = "<=" if re.match(r"^\s*\(含", post) else "<"
-            if f.kind == "money" and re.match(r"^[^,，。;；]{0,3}的基础上", post):
+            if f.kind in ("money", "rate") and re.match(
+                    r"^[^,，。;；]{0,3}(的)?基础上|^(的)?(补助|奖励|奖补|补贴)的基础上", post):
+                # 在省上给予设备投资额50%补助的基础上，市级再给予20%: the other level's share, not paid here
                 self.roles[i] = "reference"
+                continue
+            if f.kind == "money" and re.search(r"[(（]\s*(共|合计|累计|总计)(计)?\s*$", pre):
+                self.roles[i] = "other"  # 再奖励20万元(共50万元): the total restates the amounts, it adds none
+                continue
+            if f.kind == "rate" and re.search(r"(补助|奖励|奖补|补贴|资金)总额的?\s*([\d.]+%\s*[、和]\s*)*$",
+                                              t[self._chunk_start(f.start):f.start]):
+                self.roles[i] = "other"  # 分别给予补助总额30%、70%: how the total is paid out in stages
                 continue
             if f.kind == "money" and re.search(r"[*×]\s*$", pre):
                 self.roles[i] = "amount"
@@ -463,7 +506,9 @@ class _Extractor:
                 if (_CAP_STRONG.search(pre) or _REWARD_CONTEXT.search(chunk_pre) or op is None
                         or re.search(r"(奖补|补助|奖励|资助)(总额|金额|额度|额)", sentence_pre)
                         or re.search(r"(予以|给与|奖励|补助|补贴|资助)[^,，。;；\d]{0,3}(不超过|不高于)\s*$", pre)
-                        or re.match(r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持)", post)):
+                        or re.match(r"^\s*(的)?\s*(一次性)?(奖励|补助|奖补|资助|补贴|扶持|支持)", post)
+                        or re.match(r"^\s*的标准", post)
+                        or re.search(r"(每年|每家|单家|每户|单户)\s*(不超过|不高于)\s*$", pre)):
                     # 予以不超过200万元的奖励: the money a case gets at most, not a bound on a measure
                     self.roles[i] = "cap"
                     continue
@@ -478,6 +523,9 @@ class _Extractor:
                     self.roles[i] = "loan"
                 elif _INSTALMENT_BEFORE.search(t[max(0, f.start - 20):f.start]):
                     self.roles[i] = "instalment"
+                elif re.search(r"先(行)?(给予|拨付|兑现|奖励)[^,，。;；\d]{0,6}$", t[max(0, f.start - 12):f.start]) \
+                        and re.search(r"(补齐|补足)", t[f.end:self.sentences[self._sentence_of(f.start)][1]]):
+                    self.roles[i] = "instalment"  # 先给予100万元……上市成功后再补齐: an advance on the same reward
                 else:
                     self.roles[i] = "amount"
             elif f.kind == "rate":
@@ -490,6 +538,11 @@ class _Extractor:
                     self.roles[i] = "other"  # 同比增长20%的: a growth to reach, not a share paid out
                 elif _COST_SHARE.search(chunk):
                     self.roles[i] = "other"
+                elif re.search(r"从\s*$", pre[-3:]) and re.match(r"^\s*(最高)?(提至|提高至|提高到|提到|上调至|调整为|调整至)", post):
+                    self.roles[i] = "other"  # 返还比例从30%提至50%: the rate before the change is no longer paid
+                elif re.search(r"(不高于|不超过|不低于|低于|高于|超过)[^,，。;；\d]{0,10}$", t[self._chunk_start(f.start):f.start]) \
+                        and not (_REWARD_CONTEXT.search(chunk) or _REWARD_WORD.search(chunk)):
+                    self.roles[i] = "other"  # 裁员率不高于参保职工总数20%的: a ratio to stay under, not a share paid
                 elif not (_REWARD_CONTEXT.search(chunk) or _REWARD_WORD.search(chunk)
                           or (_REWARD_WORD.search(following) and not re.search(r"[。;；]", t[f.end:self._chunk_end(f.end)]))):
                     self.roles[i] = "other"
@@ -869,19 +922,10 @@ class _Extractor:
     def misc_atoms(self) -> list[_Atom]:
         atoms: list[_Atom] = []
         t = self.text
-        for m in re.finditer(r"中小微企业|小微企业|中小企业|大型企业", t):
-            if self._is_excluded(m.start()):
+        for m in _SCALE_WORDS.finditer(t):
+            if self._is_excluded(m.start()) or re.search(r"(型|特新|科技)$", t[max(0, m.start() - 2):m.start()]):
                 continue
-            if re.search(r"(型|特新|科技)$", t[max(0, m.start() - 2):m.start()]):
-                continue
-            word = m.group(0)
-            value: JSON
-            if word == "大型企业":
-                node: dict[str, JSON] = {"field": "scale", "op": "==", "value": "large"}
-            else:
-                value = ["small", "micro"] if word == "小微企业" else ["medium", "small", "micro"]
-                node = {"field": "scale", "op": "in", "value": value}
-            atoms.append(_Atom(node, m.start(), m.end(), group="scale"))
+            atoms.append(_Atom(_scale_atom(m.group(0)), m.start(), m.end(), group="scale"))
             break
         m2 = re.search(r"(外商投资企业|外资企业|外商投资|外资项目)", t)
         if m2 and not self._is_excluded(m2.start()):
@@ -1135,6 +1179,12 @@ class _Extractor:
         pu_head = _PER_UNIT.search(t, s, e)
         if pu_head and respectively >= 0 and 0 <= s + respectively - pu_head.end() <= 12:
             respectively = -1  # 每入库一家企业或个体工商户分别给予…: per-unit amounts, not tiers
+        if respectively < 0 and "分别" not in sentence:
+            listed = self._listed_amounts(amounts + caps)
+            if listed is not None:
+                # 对获评省级和市级……一次性给予10万元、5万元奖励: a list of amounts pairs with the cases
+                # listed before it as 分别 does, even when the word is left out
+                respectively = listed - s
         if respectively < 0:
             parallel = self._parallel_lists(s, e, idx)
             if parallel is not None:
@@ -1201,6 +1251,8 @@ class _Extractor:
                 out.append(_Item(node, spans[0][0], spans[0][1], si,
                                  self._subject_before(spans[0][0], s), capped=cap is not None,
                                  extra=_EXTRA_BEFORE.search(t[max(s, spans[0][0] - 24):spans[0][0]]) is not None))
+            elif (by_size := self._rates_by_size(s, spans, nodes, cap)) is not None:
+                out.append(_Item(by_size, spans[0][0], spans[-1][1], si, None, capped=cap is not None))
             else:
                 node = {"sum": nodes}
                 if cap is not None:
@@ -1237,6 +1289,38 @@ class _Extractor:
             prev_end = f.end
             first = False
         return out
+
+    def _rates_by_size(self, s: int, spans: list[tuple[int, int]], nodes: list[dict[str, JSON]],
+                       cap: Decimal | None) -> dict[str, JSON] | None:
+        """中小微企业按60%返还，大型企业按30%返还: each rate named after its own enterprise size is
+        one case of alternatives (an enterprise has one size), never a sum."""
+        words: list[str] = []
+        prev = s
+        for start, end in spans:
+            found = [m.group(0) for m in _SCALE_WORDS.finditer(self.text, prev, start)]
+            if len(found) != 1:
+                return None
+            words.append(found[0])
+            prev = end
+        values = [set(_scale_values(w)) for w in words]
+        if any(values[i] & values[j] for i in range(len(values)) for j in range(i)):
+            return None
+        tiers: list[JSON] = []
+        for word, node in sorted(zip(words, nodes, strict=True), key=lambda p: -p[1]["rate"]):  # type: ignore[operator]
+            tiers.append({"when": _scale_atom(word), "then": {**node, "cap": cap} if cap is not None else node})
+        self.case_subjects.extend((m.start(), m.end()) for m in _SCALE_WORDS.finditer(self.text, s, spans[-1][1]))
+        return {"tiers": tiers}
+
+    def _listed_amounts(self, money: list[int]) -> int | None:
+        """Where a run of two or more amounts joined only by 、/和/及 starts (10万元、5万元), or None."""
+        ordered = sorted(money, key=lambda i: self.figs[i].start)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            fa, fb = self.figs[a], self.figs[b]
+            if re.fullmatch(r"\s*(、|和|及)\s*", self.text[fa.end:fb.start]):
+                # the list starts at its verb (一次性给予10万元、5万元), which is no case's word
+                verb = re.search(r"(一次性)?(给予|予以|奖励|补助|奖补)?(一次性)?(奖励|补助)?\s*$", self.text[:fa.start])
+                return verb.start() if verb and verb.group(0) else fa.start - 1
+        return None
 
     def _rank_bands(self, si: int, s: int, money: list[int]) -> _Item | None:
         """其中:1—5名各奖励20万元,6—10名各奖励10万元: a ladder of ranks, each rank band a tier with
@@ -1524,6 +1608,21 @@ class _Extractor:
                     ordered.append(({"check": p.strip() or "按条款所列情形"}, then))
         node_t: dict[str, JSON] = {"tiers": [{"when": w, "then": th} for w, th in ordered]}
         first = self.figs[run[0]]
+        each = re.search(r"每(?:个|项|件|一个|一项)(?P<noun>[\u4e00-\u9fff]{1,4}?)(?:一次性)?(?:给予|奖补|奖励|补助|资助)", between)
+        if each and not is_rate:
+            # 分别给予每个标准100万元、50万元，单个企业总额最高150万元: an amount per item of each listed
+            # kind, which add up (an enterprise may lead both kinds), bounded by the enterprise's total
+            noun = _ITEM_BASES.get(each.group("noun"), "items_count").removesuffix("_count")
+            per_item: list[JSON] = [{"per_unit": self.figs[j].value, "base": {"input": f"{noun}_{k + 1}_count"}}
+                                    for k, j in enumerate(run)]
+            totals = [i for i in cap_candidates if self.figs[i].start > self.figs[run[-1]].end
+                      and _PER_ENTERPRISE.search(t[self._chunk_start(self.figs[i].start):self.figs[i].start])]
+            node_e: dict[str, JSON] = {"sum": per_item}
+            if totals:
+                node_e = {"min": [node_e, {"fixed": self.figs[totals[0]].value}]}
+                self.roles[totals[0]] = "used_cap"
+            return [_Item(node_e, first.start, self.figs[run[-1]].end, si, self._subject_before(r_pos, s),
+                          capped=bool(totals))]
         return [_Item(node_t, first.start, self.figs[run[-1]].end, si,
                       self._subject_before(r_pos, s), capped=cap is not None)]
 
@@ -1615,6 +1714,7 @@ class _Extractor:
             return None
         # standalone caps: a cap figure in a sentence that produced no item of its own
         item_sentences = {it.sentence for it in items}
+        self._caps_per_case(items, item_sentences)
         for i, f in enumerate(self.figs):
             if self.roles.get(i) != "cap":
                 continue
@@ -1686,6 +1786,35 @@ class _Extractor:
                 parts.append(it.node)
         return {"sum": parts}
 
+    def _caps_per_case(self, items: list[_Item], item_sentences: set[int]) -> None:
+        """给予10%的补助。其中：A项目最高补助5000万元，B项目最高3000万元；其他项目最高2000万元: a later
+        sentence of caps each led by its case makes the one rate before it a tier per case (其他 the
+        fallback), instead of the first cap bounding every project."""
+        if len(items) != 1 or "rate" not in items[0].node or items[0].capped:
+            return
+        t = self.text
+        for si, (s, e) in enumerate(self.sentences):
+            if si in item_sentences or si < items[0].sentence or not re.match(r"\s*其中", t[s:e]):
+                continue
+            stop = t.find("。", s)
+            end = len(t) if stop < 0 else stop  # 其中 runs to the full stop, across its ；
+            if any(s <= it.start < end for it in items):
+                continue
+            cap_idx = [i for i, f in enumerate(self.figs) if self.roles.get(i) == "cap" and s <= f.start < end]
+            labelled = self._labelled_caps(s, cap_idx)
+            if labelled is None:
+                continue
+            tiers: list[JSON] = []
+            for label, i in labelled:
+                label = re.sub(r"^其中\s*[:：,，]?\s*", "", label)
+                when: JSON = {"always": True} if label.startswith("其他") and (label, i) == labelled[-1] else {"check": label}
+                tiers.append({"when": when, "then": {**items[0].node, "cap": self.figs[i].value}})
+            items[0].node = {"tiers": tiers}
+            items[0].capped = True
+            for _label, i in labelled:
+                self.roles[i] = "used_cap"
+            return
+
     def _case_phrase(self, items: list[_Item], k: int) -> tuple[int, int]:
         """Where the k-th item's own case is worded: its subject, else the words between the
         previous item (or its sentence's start) and its amount."""
@@ -1722,6 +1851,21 @@ class _Extractor:
         if all(codes) and all(not (codes[i] & codes[j]) for i in range(len(codes)) for j in range(i)):
             return {"tiers": [{"when": self._case_condition(s, e), "then": it.node}
                               for (s, e), it in zip(phrases, items, strict=True)]}
+        sizes = [[m.group(0) for m in _SCALE_WORDS.finditer(t, s, e)] for s, e in phrases]
+        if all(len(words) == 1 for words in sizes) and len({w[0] for w in sizes}) == len(items) and all(
+                not set(_scale_values(a[0])) & set(_scale_values(b[0])) for i, a in enumerate(sizes) for b in sizes[:i]):
+            # 中小微企业按60%返还，大型企业按30%返还: an enterprise has one size, so one rate applies
+            self.case_subjects.extend(phrases)
+            tiers_s = [{"when": _scale_atom(words[0]), "then": it.node} for words, it in zip(sizes, items, strict=True)]
+            tiers_s.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            return {"tiers": tiers_s}
+        areas = [re.findall(r"([\u4e00-\u9fff、]{2,12}?)(?:地区|片区|区域)", t[s:e]) for s, e in phrases]
+        if all(len(a) == 1 for a in areas) and len({a[0] for a in areas}) == len(items):
+            # 珠三角地区每家企业120万元，粤东、粤西、粤北地区每家企业150万元: an enterprise is in one area
+            self.case_subjects.extend(phrases)
+            tiers_a = [{"when": {"check": f"{a[0]}地区企业"}, "then": it.node} for a, it in zip(areas, items, strict=True)]
+            tiers_a.sort(key=lambda tier: -max(_amounts_of(tier["then"]) or [Decimal(0)]))
+            return {"tiers": tiers_a}
         if self._escalation(items, phrases):
             upgrades_all = list(range(1, len(items)))
             special = [{"when": self._case_condition(*phrases[k]), "then": items[k].node} for k in upgrades_all]
@@ -1741,7 +1885,9 @@ class _Extractor:
             return {"tiers": tiers_b}
         upgrades = [k for k in range(1, len(items))
                     if _UPGRADE.search(t[phrases[k][0]:items[k].end + 8])
-                    or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])]
+                    or re.search(r"其中[,，]?\s*(对)?\s*$", t[max(0, phrases[k][0] - 6):phrases[k][0]])
+                    # ……每户奖励20万元；属于战略性新兴工业的企业，每户奖励30万元: a subgroup of the case before
+                    or re.match(r"^[\s,，;；]*(对|其中)?\s*属于", t[phrases[k][0]:phrases[k][1]])]
         if upgrades and 0 not in upgrades and items[0].subject is None or (
                 upgrades and items[0].subject is not None
                 and all(k in upgrades for k in range(1, len(items)))):
@@ -1777,6 +1923,8 @@ class _Extractor:
 
     def _case_condition(self, s: int, e: int) -> JSON:
         phrase = self.text[s:e].strip(" ,，;；。")
+        # the reward's own words before its amount (，每户一次性奖励) are no part of the case
+        phrase = re.sub(r"[,，]?\s*(每户|每家|单家)?(可获得)?(一次性)?(给予|予以|奖励|补助|奖补)*$", "", phrase) or phrase
         atoms = [a for a in self.all_atoms if s <= a.start < e]
         combined = _combine_atoms(atoms)
         if combined is not None:
@@ -1802,12 +1950,11 @@ class _Extractor:
             if start < 0:
                 return None
             phrase = t[start:it.start]
-            level = re.search(r"(国家级|省级|市级|区级|县级)", phrase)
-            if level is None:
+            if _level_of(phrase) is None:
                 return None
             labels.append(re.sub(r"(给予|予以|奖励|补助|一次性)+$", "",
-                                 re.sub(r"^(其中|对)", "", phrase.strip(" ,，")).strip()).strip(" ,，"))
-        if len({re.search(r"(国家级|省级|市级|区级|县级)", lb).group(0) for lb in labels}) != len(labels):  # type: ignore[union-attr]
+                                 re.sub(r"^(\d+[.、．]\s*)?(其中|对)", "", phrase.strip(" ,，")).strip()).strip(" ,，"))
+        if len({_level_of(lb) for lb in labels}) != len(labels):
             return None
         pairs = sorted(zip(labels, items, strict=True), key=lambda p: -max(_amounts_of(p[1].node) or [Decimal(0)]))
         return {"tiers": [{"when": {"check": label}, "then": it.node} for label, it in pairs]}
@@ -2188,7 +2335,8 @@ def extract_clause(text: str, *, context: ClauseContext | None = None,
     subjects = [sj for sj in ex.subjects() if sj not in extra_subjects]
     if not subjects and reward is not None:
         lead = ex.lead_subject()
-        if lead is not None:
+        if lead is not None and not any(s <= lead[0] < e for s, e in extra_subjects):
+            # a lead that is one case's words (中小微企业按60%……) stays with that case's tier
             subjects = ex._chunks(lead[0], lead[1])
     checks = ex.check_atoms(thresholds + quals + industries + misc, subjects, reward is not None)
     atoms = _dedupe_atoms(explained + checks)

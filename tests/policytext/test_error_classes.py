@@ -562,3 +562,133 @@ def test_a_benefit_the_language_cannot_model_says_so_and_invents_no_money(text: 
     assert draft.unmodelled and "无法计算" in draft.unmodelled
     assert not _amounts(to_json(draft.reward))
     assert draft.confidence < 0.6
+
+
+# --- second round (ext2): classes found on clauses of documents no set had shown
+
+@pytest.mark.parametrize("text", [
+    "按照项目设备购置额的10%给予补助，单个项目最高可达300万元。",
+    "按产品售价的20%给予补助，合计最高可达200万元。",
+])
+def test_a_ceiling_worded_zui_gao_ke_da_is_the_cap_of_the_rate_not_a_threshold(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "rate" in reward and Decimal(str(reward.get("cap"))) in (Decimal(3000000), Decimal(2000000))
+
+
+@pytest.mark.parametrize("text", [
+    "中小微企业按其上年度实际缴纳失业保险费的50%返还，大型企业按20%返还。",
+    "大型企业按上年度实际缴纳失业保险费的20%返还，小微企业按50%返还。",
+])
+def test_rates_named_per_enterprise_size_are_alternatives_with_the_size_in_each_tier(text: str) -> None:
+    draft = _draft(text)
+    reward = draft["reward"]
+    assert not _sums_alternatives(reward, {Decimal("0.5"), Decimal("0.2")})
+    assert "tiers" in reward and [t["then"]["rate"] for t in reward["tiers"]] == [0.5, 0.2]
+    assert all(t["when"].get("field") == "scale" for t in reward["tiers"])
+    assert reward["tiers"][0]["then"]["base"] == {"input": "unemployment_insurance_premium_paid_last_year"}
+    assert not any(a.get("field") == "scale" for a in _atoms(draft["conditions"]))
+
+
+def test_a_rate_raised_from_one_value_to_another_pays_only_the_new_value() -> None:
+    reward = _draft("大型企业返还比例从30%提至50%，中小微企业返还比例从60%提至90%。")["reward"]
+    assert _amounts(reward) == {Decimal("0.9"), Decimal("0.5")}
+
+
+def test_a_ratio_to_stay_under_is_no_rate_paid_out() -> None:
+    reward = _draft("裁员率不高于参保职工总数20%的企业，可以享受稳岗返还，按上年度实际缴纳失业保险费的60%返还。")["reward"]
+    assert _amounts(reward) == {Decimal("0.6")}
+
+
+def test_amounts_named_per_enterprise_size_in_separate_cases_are_alternatives() -> None:
+    reward = _draft("对中小微企业给予5万元奖励；对大型企业给予10万元奖励。")["reward"]
+    assert not _sums_alternatives(reward, {Decimal(50000), Decimal(100000)})
+    assert "tiers" in reward and all(t["when"].get("field") == "scale" for t in reward["tiers"])
+
+
+@pytest.mark.parametrize(("text", "alternatives"), [
+    ("对新认定的国家级、省级企业技术中心一次性给予50万元、20万元奖励。", {500000, 200000}),
+    ("对获评省级和市级质量标杆企业一次性给予10万元、5万元奖励。", {100000, 50000}),
+])
+def test_a_list_of_amounts_pairs_with_the_listed_cases_even_without_fenbie(text: str, alternatives: set[int]) -> None:
+    reward = _draft(text)["reward"]
+    assert "tiers" in reward and _amounts(reward) == {Decimal(a) for a in alternatives}
+    assert not _sums_alternatives(reward, {Decimal(a) for a in alternatives})
+
+
+@pytest.mark.parametrize("text", [
+    "对招用离校两年内未就业高校毕业生的企业，按每招用1人不超过1500元的标准给予一次性扩岗补助。",
+    "企业接收高校毕业生并缴纳社会保险费的，按每接收1名高校毕业生1000元的标准给予一次性就业补助。",
+])
+def test_an_amount_per_person_hired_is_a_per_unit_amount(text: str) -> None:
+    reward = _draft(text)["reward"]
+    assert "per_unit" in reward and Decimal(str(reward["per_unit"])) in (Decimal(1500), Decimal(1000))
+
+
+def test_the_total_in_brackets_after_a_bonus_on_a_base_amount_adds_nothing() -> None:
+    reward = _draft("对新建工业企业入规当年主营业务收入超过5000万元的，在30万元基础上再奖励20万元（共50万元）。")["reward"]
+    assert reward == {"fixed": 200000}
+
+
+def test_stages_of_paying_out_a_total_are_no_reward() -> None:
+    assert _draft("按项目开工、竣工投产两个阶段，分别给予补助总额40%、60%的补助。")["reward"] is None
+
+
+def test_a_second_case_naming_a_long_designation_keeps_its_amount_and_levels_without_ji_are_tiers() -> None:
+    reward = _draft("对新认定的国家知识产权示范企业奖励20万元，新认定的浙江省知识产权示范企业奖励10万元。")["reward"]
+    assert _amounts(reward) == {Decimal(200000), Decimal(100000)}
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(200000), Decimal(100000)})
+
+
+def test_amounts_told_apart_by_the_area_an_enterprise_is_in_are_alternatives() -> None:
+    reward = _draft("对新认定的制造业单项冠军企业予以一次性奖补。苏南地区每家企业奖补100万元，苏北地区每家企业奖补150万元。")["reward"]
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(1000000), Decimal(1500000)})
+    assert _amounts(reward) == {Decimal(1000000), Decimal(1500000)}
+
+
+def test_caps_led_by_their_cases_in_a_qizhong_sentence_make_the_rate_a_tier_per_case() -> None:
+    reward = _draft("对重大工业投资项目，按设备投资额给予10%的补助。其中：集成电路项目最高补助3000万元，"
+                    "高端装备项目最高补助2000万元；其他项目最高补助1000万元。")["reward"]
+    assert "tiers" in reward and [t["then"]["cap"] for t in reward["tiers"]] == [30000000, 20000000, 10000000]
+    assert all(t["then"]["rate"] == 0.1 for t in reward["tiers"]) and reward["tiers"][-1]["when"] == {"always": True}
+
+
+def test_an_advance_paid_before_listing_and_topped_up_later_is_no_extra_amount() -> None:
+    reward = _draft("企业上市融资1亿元以下的，给予奖励100万元；融资达到1亿元以上的，给予奖励300万元。"
+                    "其中，中国证监会正式受理其首发申请材料后，先给予50万元奖励，上市成功后再按照上述奖励标准予以补齐。")["reward"]
+    assert Decimal(500000) not in _amounts(reward)
+    assert not _sums_alternatives(reward, {Decimal(1000000), Decimal(3000000)})
+
+
+def test_a_later_case_that_belongs_to_a_subgroup_replaces_the_general_amount() -> None:
+    reward = _draft("对达到规模以上标准的企业，每户奖励10万元；属于高新技术产业的企业，每户奖励15万元。")["reward"]
+    assert "tiers" in reward and not _sums_alternatives(reward, {Decimal(100000), Decimal(150000)})
+    assert reward["tiers"][0]["when"] == {"check": "属于高新技术产业的企业"}
+    assert reward["tiers"][-1] == {"when": {"always": True}, "then": {"fixed": 100000}}
+
+
+def test_the_included_upper_end_of_a_band_is_a_bound_not_a_second_lower_bound() -> None:
+    conditions = _draft("企业技术改造年度投资额在300万元(含)至5000万元(含)的，按投资额的10%给予资助，最高不超过500万元。")["conditions"]
+    bounds = {(a["op"], a["value"]) for a in _atoms(conditions) if "field" in a and a["field"].startswith("input.")}
+    assert (">=", 3000000) in bounds and ("<=", 50000000) in bounds
+
+
+def test_a_yearly_ceiling_after_a_rate_is_its_cap() -> None:
+    reward = _draft("技术改造年度投资额不低于100万元的，按投资额的20%给予资助，每年不超过300万元。")["reward"]
+    assert reward.get("rate") == 0.2 and reward.get("cap") == 3000000
+
+
+def test_the_share_another_level_pays_is_no_rate_of_this_clause() -> None:
+    reward = _draft("符合条件的，在省级给予设备投资额30%补助的基础上，市级再给予设备投资额10%的补助。")["reward"]
+    assert _amounts(reward) == {Decimal("0.1")}
+
+
+def test_an_interest_subsidy_without_an_amount_is_a_benefit_without_money() -> None:
+    reward = _draft("对获得批准筹建省级质检中心的项目的固定资产贷款给予贴息支持。")["reward"]
+    assert reward is not None and "none" in reward
+
+
+def test_amounts_per_item_of_each_listed_kind_add_up_under_the_enterprise_total() -> None:
+    reward = _draft("对主导制定国际、国家标准的企业，分别给予每个标准一次性奖补50万元、30万元，单个企业奖补总额最高不超过100万元。")["reward"]
+    assert "min" in reward and {"fixed": 1000000} in reward["min"]
+    parts = reward["min"][0]["sum"]
+    assert [p["per_unit"] for p in parts] == [500000, 300000]
