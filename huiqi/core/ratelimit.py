@@ -40,7 +40,8 @@ def over_limit(request: HttpRequest, bucket: str, message: str = MESSAGE) -> str
 def _count(key: str, *, timeout: int) -> int:
     """Adds one to the counter ``key`` (created with ``timeout``) and returns its new value. In
     Redis one round trip: SET NX EX and INCR in one MULTI (the value is the plain integer Django's
-    Redis cache stores for cache.incr). Other caches: incr, and on the window's first request add."""
+    Redis cache stores for cache.incr). Other caches: incr (add on the window's first request), then
+    touch to keep the window's lifetime."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         name = backend.make_and_validate_key(key)
@@ -49,10 +50,14 @@ def _count(key: str, *, timeout: int) -> int:
         pipe.incr(name)
         return int(pipe.execute()[1])
     try:
-        return int(backend.incr(key))
+        count = int(backend.incr(key))
     except ValueError:  # the window's first request, or the key expired just now
         backend.add(key, 0, timeout=timeout)
-        return int(backend.incr(key))
+        count = int(backend.incr(key))
+    # Django's generic incr (file and database caches) stores the new value with the cache's
+    # default lifetime (300 s), which would forget an hour-long window's count after a pause.
+    backend.touch(key, timeout=timeout)
+    return count
 
 
 _redis_clients: dict[int, Any] = {}
