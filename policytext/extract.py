@@ -169,15 +169,22 @@ def _scale_atom(word: str) -> dict[str, JSON]:
 
 # a level named with 级, else as 国家 / a province's name (国家知识产权优势企业、福建省知识产权优势企业)
 _LEVEL_GRADE = re.compile(r"(国家级|省级|市级|区级|县级)")
-_LEVEL_NAME = re.compile(r"(国家(?!级)|(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|"
-                         r"湖北|湖南|广东|广西|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)省?(?!级))")
+
+
+@lru_cache(maxsize=1)
+def _level_name() -> re.Pattern[str]:
+    """国家 or the short name of one of the mainland's 31 provincial units (GB/T 2260 via cnstd)."""
+    from cnstd.regions import provinces, short_name
+
+    names = [short_name(p.name) for p in provinces() if p.code[:2] not in ("71", "81", "82")]
+    return re.compile(r"(国家(?!级)|(?:" + "|".join(map(re.escape, names)) + r")省?(?!级))")
 
 
 def _level_of(phrase: str) -> str | None:
     grade = _LEVEL_GRADE.search(phrase)
     if grade is not None:
         return grade.group(0)
-    name = _LEVEL_NAME.search(phrase)
+    name = _level_name().search(phrase)
     if name is None:
         return None
     return "国家级" if name.group(0) == "国家" else "省级"

@@ -120,7 +120,7 @@ class MatchCard:
     alternative_to: str | None = None
     alternatives: list[MatchCard] = field(default_factory=list)
     days_left: int | None = None
-    amount_label: str | None = None  # the amount in words when already known (一键匹配's index)
+    non_monetary: bool | None = None  # when already known (一键匹配's index), so the reward is not read
 
     @property
     def status_label(self) -> str:
@@ -128,9 +128,8 @@ class MatchCard:
 
     @property
     def amount(self) -> str:
-        if self.amount_label is not None:
-            return self.amount_label
-        return amount_text(self.amount_min, self.amount_max, non_monetary=is_non_monetary(self.item.reward))
+        non_monetary = self.non_monetary if self.non_monetary is not None else is_non_monetary(self.item.reward)
+        return _amount_label(self.amount_min, self.amount_max, non_monetary)
 
     @property
     def missing(self) -> list[dict[str, Any]]:
@@ -273,7 +272,7 @@ def quick_match(*, enterprise: Enterprise, on: date, shown: int = QUICK_SHOWN) -
         made = MatchCard(item=item, status=row.status, amount_min=row.amount_min, amount_max=row.amount_max,
                          reasons=public_match.public_reasons(index, row.pos, outcomes) if with_reasons else [],
                          days_left=_days_left(item, on),
-                         amount_label=_amount_label(row.amount_min, row.amount_max, bool(index.non_monetary[row.pos])))
+                         non_monetary=bool(index.non_monetary[row.pos]))
         if with_reasons:
             made.alternatives = [card(a, with_reasons=False) for a in alternatives.get(hit, [])]
             for alt in made.alternatives:
